@@ -1,0 +1,34 @@
+import { AudienceSdkError } from './audience-sdk-error.js';
+
+const marker = Symbol.for('@x/core.invalid-identifier-error');
+
+/** Why an identifier was rejected. Stable codes, safe to log and to count. */
+export type InvalidIdentifierReason =
+  | 'not-a-string'
+  | 'empty'
+  | 'too-long'
+  | 'contains-whitespace'
+  | 'missing-at'
+  | 'multiple-at'
+  | 'empty-local-part'
+  | 'empty-domain'
+  | 'invalid-phone'
+  | 'invalid-mobile-ad-id'
+  | 'invalid-hash'
+  | 'invalid-value';
+
+/** An identifier could not be normalized. The message names the reason, never the value. */
+export class InvalidIdentifierError extends AudienceSdkError {
+  private readonly [marker] = true;
+  readonly reason: InvalidIdentifierReason;
+
+  constructor(reason: InvalidIdentifierReason, message: string) {
+    super(message);
+    this.name = 'InvalidIdentifierError';
+    this.reason = reason;
+  }
+
+  static override isInstance(error: unknown): error is InvalidIdentifierError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  }
+}

@@ -1,0 +1,254 @@
+import ky from 'ky';
+import { apiErrorFromResponse, DEFAULT_REQUEST_ID_HEADERS, isRetryableStatus, type ParsedErrorBody } from './api-error-from-response.js';
+import { ApiCallError } from './errors/api-call-error.js';
+import type { Platform } from './errors/audience-sdk-error.js';
+import { redactText, redactUrl } from './redact.js';
+import { retryDelay, parseRetryAfter } from './retry-delay.js';
+import { resolveRetryOptions, type RetryOptions } from './retry-options.js';
+import { abortReason, sleep } from './sleep.js';
+import type { TokenProvider } from './token-provider.js';
+
+/** How requests are authenticated. */
+export type HttpAuth =
+  | { type: 'none' }
+  /** A fixed header, such as `TTD-Auth: <token>`. A 401 is final. */
+  | { type: 'header'; name: string; value: string }
+  /** `Authorization: Bearer <token>` from a provider; a 401 refreshes once and retries. */
+  | { type: 'bearer'; tokens: TokenProvider };
+
+/** Options of {@link createHttpClient}. */
+export interface HttpClientOptions {
+  /** Names the platform in errors. */
+  platform: Platform;
+  /** Prefix of every relative request path, e.g. `https://api.linkedin.com/rest`. */
+  baseUrl: string;
+  /** Headers sent on every request (auth comes from `auth`). @default {} */
+  headers?: Record<string, string>;
+  /** @default '@x/<platform>' */
+  userAgent?: string;
+  /** @default { type: 'none' } */
+  auth?: HttpAuth;
+  /** Retry policy. @default see {@link RetryOptions} */
+  retry?: RetryOptions;
+  /** Custom fetch, resolved at call time so that msw or a test can patch `globalThis.fetch`. @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /** Reads the platform's error body. @default reads nothing */
+  parseErrorBody?: (body: unknown, status: number) => ParsedErrorBody | undefined;
+  /** Response headers that carry a request id. @default common request-id headers */
+  requestIdHeaders?: string[];
+  /** Extra secrets to scrub from error text (the static tokens the client holds). @default [] */
+  secrets?: string[];
+  /** Called before each attempt, e.g. to wait for a rate limiter. */
+  beforeAttempt?: (signal: AbortSignal | undefined) => Promise<void>;
+  /** Called with every response, e.g. to adapt a rate limiter to `x-ratelimit-*`. */
+  onResponse?: (response: { status: number; headers: Headers; retryAfterMs: number | undefined }) => void;
+  /** Lets the platform turn an error into a more specific one (a 426 naming the version option...). */
+  mapError?: (error: ApiCallError) => Error;
+}
+
+/** One request. */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path under `baseUrl`, or an absolute URL (then no default headers nor auth are sent unless `auth` is true). */
+  path: string;
+  searchParams?: Record<string, string | number | boolean | undefined>;
+  /** JSON body, serialised with JSON.stringify. */
+  json?: unknown;
+  /** Raw body (already serialised bytes, e.g. for a signature); wins over `json`. */
+  body?: string | Uint8Array | ReadableStream<Uint8Array>;
+  headers?: Record<string, string>;
+  /** POST and PATCH are retried only when true (the call is idempotent). @default false */
+  safeToRetry?: boolean;
+  /** Whether to authenticate. @default true for relative paths, false for absolute URLs */
+  auth?: boolean;
+  /** Statuses returned as responses instead of thrown (e.g. 404 for a lookup). @default [] */
+  acceptStatus?: number[];
+  /** Makes `body` replayable on retry: a factory called per attempt (for streamed bodies). */
+  bodyFactory?: () => string | Uint8Array | ReadableStream<Uint8Array>;
+  signal?: AbortSignal | undefined;
+  /** Whether Node should use `duplex: 'half'` (streamed request bodies). @default false */
+  duplex?: boolean;
+}
+
+/** A successful (or accepted) answer. */
+export interface HttpResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or undefined for an empty or non-JSON body. */
+  data: T | undefined;
+  text: string;
+  /** Retries this request needed (token refreshes included). */
+  retries: number;
+}
+
+export interface HttpClient {
+  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+}
+
+const IDEMPOTENT_METHODS = new Set(['GET', 'PUT', 'DELETE']);
+
+/**
+ * A small HTTP client on ky for platform APIs: base URL, default headers and user agent, bearer
+ * or static-header auth with one shared refresh on 401, a timeout per attempt, retries of 408/429/5xx
+ * and network errors honouring Retry-After, typed and redacted errors, and the retry count.
+ * @example
+ * const http = createHttpClient({ platform: 'linkedin-dmp', baseUrl: 'https://api.linkedin.com/rest',
+ *   auth: { type: 'bearer', tokens } });
+ * const { data } = await http.request({ method: 'GET', path: '/dmpSegments', searchParams: { q: 'account' } });
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const retry = resolveRetryOptions(options.retry);
+  const auth = options.auth ?? { type: 'none' };
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const requestIdHeaders = options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS;
+  const secrets = (): string[] => [
+    ...(options.secrets ?? []),
+    ...(auth.type === 'header' ? [auth.value] : []),
+    ...(auth.type === 'bearer' ? auth.tokens.knownSecrets() : []),
+  ];
+  const lazyFetch: typeof globalThis.fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
+
+  async function request<T>(input: HttpRequest): Promise<HttpResponse<T>> {
+    const absolute = /^https?:\/\//i.test(input.path);
+    const url = buildUrl(absolute ? input.path : `${baseUrl}${input.path}`, input.searchParams);
+    const shownUrl = redactUrl(url);
+    const useAuth = input.auth ?? !absolute;
+    const repeatable = IDEMPOTENT_METHODS.has(input.method) || input.safeToRetry === true;
+    const signal = input.signal;
+    let retries = 0;
+    let refreshed = false;
+    let rejectedToken: string | undefined;
+    let backoffAttempt = 0;
+
+    for (;;) {
+      if (signal?.aborted) throw abortReason(signal);
+      if (options.beforeAttempt) await options.beforeAttempt(signal);
+      const headers: Record<string, string> = {
+        'user-agent': options.userAgent ?? `@x/${options.platform}`,
+        ...(absolute ? {} : options.headers),
+        ...input.headers,
+      };
+      let token: string | undefined;
+      if (useAuth && auth.type === 'header') headers[auth.name] = auth.value;
+      if (useAuth && auth.type === 'bearer') {
+        token = await auth.tokens.getToken({ rejected: rejectedToken, signal });
+        headers.authorization = `Bearer ${token}`;
+      }
+      let body = input.bodyFactory ? input.bodyFactory() : input.body;
+      if (body === undefined && input.json !== undefined) {
+        body = JSON.stringify(input.json);
+        headers['content-type'] ??= 'application/json';
+      }
+
+      let response: Response;
+      try {
+        response = await ky(url, {
+          method: input.method,
+          headers,
+          body: (body ?? null) as BodyInit | null,
+          retry: 0,
+          timeout: retry.timeoutMs,
+          throwHttpErrors: false,
+          fetch: lazyFetch,
+          ...(signal ? { signal } : {}),
+          ...(input.duplex ? ({ duplex: 'half' } as object) : {}),
+        });
+      } catch (error) {
+        if (signal?.aborted) throw abortReason(signal);
+        const failure = networkError({ error, platform: options.platform, method: input.method, url: shownUrl, retries, secrets: secrets() });
+        if (!repeatable || retries >= retry.maxRetries) throw failure;
+        await sleep(retryDelay({ attempt: backoffAttempt++, retryAfterMs: undefined, retry }), signal);
+        retries++;
+        continue;
+      }
+
+      const text = await readText(response, signal);
+      const retryAfterMs = parseRetryAfter(response.headers);
+      options.onResponse?.({ status: response.status, headers: response.headers, retryAfterMs });
+      if (response.ok || input.acceptStatus?.includes(response.status)) {
+        return { status: response.status, headers: response.headers, data: parseJson(text) as T | undefined, text, retries };
+      }
+      if (response.status === 401 && useAuth && auth.type === 'bearer' && !refreshed) {
+        refreshed = true;
+        rejectedToken = token;
+        retries++;
+        continue;
+      }
+      const parsed = options.parseErrorBody?.(parseJson(text) ?? text, response.status);
+      const error = apiErrorFromResponse({
+        platform: options.platform,
+        method: input.method,
+        url: shownUrl,
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        text,
+        parsed,
+        retries,
+        retryAfterMs,
+        secrets: secrets(),
+        requestIdHeaders,
+      });
+      if (isRetryableStatus(response.status) && repeatable && retries < retry.maxRetries) {
+        await sleep(retryDelay({ attempt: backoffAttempt++, retryAfterMs, retry }), signal);
+        retries++;
+        continue;
+      }
+      throw options.mapError ? options.mapError(error) : error;
+    }
+  }
+
+  return { request };
+}
+
+function buildUrl(base: string, searchParams: HttpRequest['searchParams']): string {
+  if (searchParams === undefined) return base;
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(searchParams)) {
+    if (value !== undefined) query.append(key, String(value));
+  }
+  const encoded = query.toString();
+  if (encoded === '') return base;
+  return `${base}${base.includes('?') ? '&' : '?'}${encoded}`;
+}
+
+async function readText(response: Response, signal: AbortSignal | undefined): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    if (signal?.aborted) throw abortReason(signal);
+    return '';
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A network failure or timeout, with a cause that keeps only a redacted message (never the Request). */
+function networkError(input: { error: unknown; platform: Platform; method: string; url: string; retries: number; secrets: string[] }): ApiCallError {
+  const raw = input.error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+  const name = typeof raw?.name === 'string' ? raw.name : 'Error';
+  const timedOut = name === 'TimeoutError';
+  const detail = redactText(
+    [typeof raw?.message === 'string' ? raw.message : '', typeof raw?.cause?.code === 'string' ? raw.cause.code : ''].filter(Boolean).join(' '),
+    input.secrets,
+  );
+  const cause = new Error(detail);
+  cause.name = name;
+  const what = timedOut ? 'timed out' : 'failed with a network error';
+  return new ApiCallError(`${input.platform}: ${input.method} ${input.url} ${what}${detail ? `: ${detail}` : ''}`, {
+    platform: input.platform,
+    isRetryable: true,
+    method: input.method,
+    url: input.url,
+    retries: input.retries,
+    cause,
+  });
+}
+
