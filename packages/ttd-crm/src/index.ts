@@ -1,0 +1,2 @@
+export * from './ttd-crm-exports.js';
+export * from './ttd-data-exports.js';

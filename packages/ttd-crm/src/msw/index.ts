@@ -1,0 +1,2 @@
+export * from './ttd-crm-mock-exports.js';
+export * from './ttd-data-mock-exports.js';
