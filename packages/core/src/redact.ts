@@ -25,8 +25,8 @@ export function redactText(text: string, known: Iterable<string> = []): string {
   for (const secret of known) {
     if (secret.length >= 4) result = result.split(secret).join(REDACTED);
   }
-  result = result.replace(SECRET_FIELDS, (_match, key: string) => `${key}"${REDACTED}"`);
   for (const pattern of PATTERNS) result = result.replace(pattern, REDACTED);
+  result = result.replace(SECRET_FIELDS, (_match, key: string) => `${key}"${REDACTED}"`);
   return result.length > MAX_LENGTH ? `${result.slice(0, MAX_LENGTH)}…[truncated]` : result;
 }
 
