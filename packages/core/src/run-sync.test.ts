@@ -30,7 +30,9 @@ function sink(outcome: (batch: Array<PreparedMember<string>>) => BatchOutcome = 
   };
 }
 
-const sync = (members: Iterable<unknown> | AsyncIterable<unknown>, send: ReturnType<typeof sink>['send'], options: SyncOptions = {}, maxItems = 2) =>
+type Send = (batch: Array<PreparedMember<string>>, context: { signal: AbortSignal | undefined }) => Promise<BatchOutcome>;
+
+const sync = (members: Iterable<unknown> | AsyncIterable<unknown>, send: Send, options: SyncOptions = {}, maxItems = 2) =>
   runSync({ platform: 'core', operation: 'add', segmentId: 'seg-1', members, prepare: prepareEmail, batch: { maxItems }, send, options });
 
 describe('runSync', () => {
