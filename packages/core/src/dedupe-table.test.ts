@@ -29,6 +29,5 @@ describe('DedupeTable', () => {
 });
 
 function bytesOf(table: DedupeTable): number {
-  const internals = table as unknown as { high: Uint32Array; low: Uint32Array };
-  return internals.high.byteLength + internals.low.byteLength;
+  return (table as unknown as { slots: Uint32Array }).slots.byteLength;
 }

@@ -4,14 +4,13 @@
  * fingerprint with probability about n²/2⁶⁵ (3 in a million at 10M members).
  */
 export class DedupeTable {
-  private high: Uint32Array;
-  private low: Uint32Array;
+  // Pairs of 32-bit halves side by side: one cache line read per lookup.
+  private slots: Uint32Array;
   private used = 0;
 
   constructor(initialCapacity = 1024) {
     const capacity = Math.max(16, Math.ceil(initialCapacity / MAX_LOAD));
-    this.high = new Uint32Array(capacity);
-    this.low = new Uint32Array(capacity);
+    this.slots = new Uint32Array(capacity * 2);
   }
 
   get size(): number {
@@ -22,11 +21,19 @@ export class DedupeTable {
   add(key: string): boolean {
     let h1 = 0x811c9dc5;
     let h2 = 0x9747b28c;
-    for (let i = 0; i < key.length; i++) {
+    const length = key.length;
+    let i = 0;
+    // Two UTF-16 units per step halves the loop for the usual 64-character hex keys.
+    for (; i + 1 < length; i += 2) {
+      const c = key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h1 ^= h1 >>> 13;
+    }
+    if (i < length) {
       const c = key.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
     }
     h1 = fmix(h1 ^ key.length);
     h2 = fmix(h2 ^ Math.imul(key.length, 0x9e3779b1));
@@ -36,32 +43,30 @@ export class DedupeTable {
   }
 
   private insert(high: number, low: number): boolean {
-    const capacity = this.high.length;
+    const slots = this.slots;
+    const capacity = slots.length >>> 1;
     let slot = ((high ^ low) >>> 0) % capacity;
     for (;;) {
-      const h = this.high[slot] as number;
-      const l = this.low[slot] as number;
+      const h = slots[slot * 2] as number;
+      const l = slots[slot * 2 + 1] as number;
       if (h === 0 && l === 0) break;
       if (h === high && l === low) return false;
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
-    this.high[slot] = high;
-    this.low[slot] = low;
+    slots[slot * 2] = high;
+    slots[slot * 2 + 1] = low;
     this.used++;
     if (this.used > capacity * MAX_LOAD) this.grow();
     return true;
   }
 
   private grow(): void {
-    const oldHigh = this.high;
-    const oldLow = this.low;
-    const capacity = Math.ceil(oldHigh.length * 1.5);
-    this.high = new Uint32Array(capacity);
-    this.low = new Uint32Array(capacity);
+    const old = this.slots;
+    this.slots = new Uint32Array(Math.ceil((old.length >>> 1) * 1.5) * 2);
     this.used = 0;
-    for (let i = 0; i < oldHigh.length; i++) {
-      const h = oldHigh[i] as number;
-      const l = oldLow[i] as number;
+    for (let i = 0; i < old.length; i += 2) {
+      const h = old[i] as number;
+      const l = old[i + 1] as number;
       if (h !== 0 || l !== 0) this.insert(h, l);
     }
   }

@@ -26,18 +26,36 @@ export function normalizeEmail(value: unknown, options: NormalizeEmailOptions = 
     throw new InvalidIdentifierError('not-a-string', `Email must be a string, got ${describeType(value)}.`);
   }
   const trimmed = value.trim();
-  if (trimmed.length === 0) throw new InvalidIdentifierError('empty', 'Email is empty.');
-  if (trimmed.length > MAX_EMAIL_LENGTH) {
+  const length = trimmed.length;
+  if (length === 0) throw new InvalidIdentifierError('empty', 'Email is empty.');
+  if (length > MAX_EMAIL_LENGTH) {
     throw new InvalidIdentifierError('too-long', `Email is longer than ${MAX_EMAIL_LENGTH} characters.`);
   }
-  if (/\s/u.test(trimmed)) throw new InvalidIdentifierError('contains-whitespace', 'Email contains whitespace.');
-  const at = trimmed.indexOf('@');
-  if (at === -1) throw new InvalidIdentifierError('missing-at', 'Email has no "@".');
-  if (trimmed.indexOf('@', at + 1) !== -1) throw new InvalidIdentifierError('multiple-at', 'Email has more than one "@".');
+  // One pass over the characters: this runs for every member of every sync.
+  let at = -1;
+  let atCount = 0;
+  let hasUpper = false;
+  let hasNonAscii = false;
+  let hasSpace = false;
+  for (let i = 0; i < length; i++) {
+    const code = trimmed.charCodeAt(i);
+    if (code === 64) {
+      atCount++;
+      if (at === -1) at = i;
+    } else if (code <= 32) hasSpace = true;
+    else if (code >= 65 && code <= 90) hasUpper = true;
+    else if (code >= 127) hasNonAscii = true;
+  }
+  if (hasSpace || (hasNonAscii && /\s/u.test(trimmed))) {
+    throw new InvalidIdentifierError('contains-whitespace', 'Email contains whitespace.');
+  }
+  if (atCount === 0) throw new InvalidIdentifierError('missing-at', 'Email has no "@".');
+  if (atCount > 1) throw new InvalidIdentifierError('multiple-at', 'Email has more than one "@".');
   if (at === 0) throw new InvalidIdentifierError('empty-local-part', 'Email has an empty local part.');
-  if (at === trimmed.length - 1) throw new InvalidIdentifierError('empty-domain', 'Email has an empty domain.');
+  if (at === length - 1) throw new InvalidIdentifierError('empty-domain', 'Email has an empty domain.');
 
-  const lowered = lowercaseAscii(trimmed);
+  // UID2 lowercases ASCII only; toLowerCase is the fast path when there is nothing else.
+  const lowered = !hasUpper ? trimmed : hasNonAscii ? lowercaseAscii(trimmed) : trimmed.toLowerCase();
   if (options.canonicalizeGmail !== true) return lowered;
   const domain = lowered.slice(at + 1);
   if (domain !== 'gmail.com') return lowered;
@@ -51,8 +69,7 @@ export function normalizeEmail(value: unknown, options: NormalizeEmailOptions = 
 
 /** Lowercases A-Z only, as UID2 specifies; other characters are kept as given. */
 function lowercaseAscii(value: string): string {
-  // Fast path: most addresses are already lowercase ASCII.
-  return /[A-Z]/.test(value) ? value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : value;
+  return value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 export function describeType(value: unknown): string {

@@ -1,8 +1,8 @@
-import { batches } from './batches.js';
 import { AbortError } from './errors/abort-error.js';
 import { ApiCallError } from './errors/api-call-error.js';
 import type { Platform } from './errors/audience-sdk-error.js';
-import { prepareMembers, type PrepareMember, type PreparedMember } from './prepare-members.js';
+import { prepareBatches } from './prepare-batches.js';
+import type { PrepareMember, PreparedMember } from './prepare-members.js';
 import { SyncAccounting } from './sync-accounting.js';
 import type { SyncOperation, SyncOptions, SyncReport } from './sync-report.js';
 
@@ -46,13 +46,7 @@ export async function runSync<TMember, T>(input: RunSyncInput<TMember, T>): Prom
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
 
-  const sizeOf = input.batch.sizeOf;
-  const prepared = prepareMembers({ members: input.members, prepare: input.prepare, accounting });
-  const source = batches(prepared, {
-    maxItems: input.batch.maxItems,
-    ...(input.batch.maxBytes === undefined ? {} : { maxBytes: input.batch.maxBytes }),
-    ...(sizeOf === undefined ? {} : { sizeOf: (member: PreparedMember<T>) => sizeOf(member.value) }),
-  });
+  const source = prepareBatches({ members: input.members, prepare: input.prepare, accounting, ...input.batch });
 
   const dispatch = (batch: Array<PreparedMember<T>>) => {
     const task = input

@@ -15,7 +15,17 @@ export type InvalidIdentifierReason =
   | 'invalid-phone'
   | 'invalid-mobile-ad-id'
   | 'invalid-hash'
-  | 'invalid-value';
+  | 'invalid-value'
+  /** A member object names no identifier. */
+  | 'missing-id'
+  /** A member object names more than one identifier where only one is allowed. */
+  | 'multiple-ids'
+  /** A member is not an object where one is expected. */
+  | 'not-an-object'
+  /** An id that must be a 36-character GUID (TDID, DAID) is not one. */
+  | 'invalid-guid'
+  /** A country that is not an ISO-3166 alpha-2 code. */
+  | 'invalid-country';
 
 /** An identifier could not be normalized. The message names the reason, never the value. */
 export class InvalidIdentifierError extends AudienceSdkError {

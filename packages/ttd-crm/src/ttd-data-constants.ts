@@ -1,0 +1,8 @@
+/** TTL the cohort sync uses: 30 days, refreshed on every sync. */
+export const TTD_DATA_DEFAULT_TTL_MINUTES = 43_200;
+/** Longest TTL TTD takes: 180 days. */
+export const TTD_DATA_MAX_TTL_MINUTES = 259_200;
+/** Longest segment (data) `Name` TTD takes. */
+export const TTD_DATA_MAX_NAME_LENGTH = 256;
+/** Body cap of production integrations: 2.5 MB. */
+export const TTD_DATA_DEFAULT_MAX_BODY_BYTES = 2_500_000;
