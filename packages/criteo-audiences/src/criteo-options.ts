@@ -128,7 +128,8 @@ export const clientOptionsSchema = z.object({
   baseUrl: httpUrl('baseUrl').default(CRITEO_DEFAULT_BASE_URL),
   tokenUrl: httpUrl('tokenUrl').default(CRITEO_DEFAULT_TOKEN_URL),
   fetch: z.custom<typeof globalThis.fetch>(isFunction, 'Expected a fetch function.').optional(),
-  retry: retrySchema.optional(),
+  // zod leaves absent keys out, so the parsed object is a RetryOptions as given.
+  retry: retrySchema.transform((value) => value as RetryOptions).optional(),
   rateLimiter: z.union([z.boolean(), rateLimiterSchema], 'Expected true, false or a limiter from createRateLimiter.').optional(),
 });
 
