@@ -16,8 +16,9 @@ export interface CriteoAudiencesClient {
    */
   findSegment(input: { name: string }): Promise<CriteoSegment | undefined>;
   /**
-   * Finds the contact list by name, else creates it. Safe to run concurrently: two callers racing
-   * for one name end with one segment (a `name-must-be-unique` answer leads to a new search).
+   * Finds the contact list by name, else creates it (`description` defaults to the name). Safe to
+   * run concurrently: two callers racing for one name end with one segment (a
+   * `name-must-be-unique` answer leads to a new search).
    * @example
    * const { id } = await criteo.ensureSegment({ name: 'Newsletter subscribers', description: 'From the CRM' });
    */

@@ -124,7 +124,7 @@ export function createLinkedInDmpClient(options: LinkedInDmpClientOptions): Link
       const parsed = parseOptions(ensureInputSchema, input, PLATFORM, 'ensureSegment input');
       return ensureLinkedInSegment(segments, parsed, input.signal);
     },
-    addMembers: (segmentId, members, syncOptions) => sync('add', segmentId, members, syncOptions),
-    removeMembers: (segmentId, members, syncOptions) => sync('remove', segmentId, members, syncOptions),
+    addMembers: async (segmentId, members, syncOptions) => sync('add', segmentId, members, syncOptions),
+    removeMembers: async (segmentId, members, syncOptions) => sync('remove', segmentId, members, syncOptions),
   };
 }

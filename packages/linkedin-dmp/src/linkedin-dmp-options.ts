@@ -86,7 +86,7 @@ export interface LinkedInDmpClientOptions {
   segmentReadyTimeoutMs?: number | undefined;
 }
 
-const text = (field: string) => z.string({ error: `${field} must be a string.` }).min(1, { error: `${field} must not be empty.` });
+const text = (field: string) => z.string({ error: `${field} must be a string.` }).min(1, { error: `${field} must not be empty.`, abort: true });
 const positiveMs = (field: string) => z.number({ error: `${field} must be a number.` }).min(0, { error: `${field} must be 0 or more.` });
 
 const retrySchema = z.object(

@@ -1,4 +1,4 @@
-import { ApiCallError, redactText, sleep, type HttpClient } from '@x/core';
+import { ApiCallError, RateLimitError, redactText, sleep, type HttpClient } from '@x/core';
 import { z } from 'zod';
 import type { LinkedInDmpSegment } from './linkedin-dmp-types.js';
 import { restliQuery } from './linkedin-restli-query.js';
@@ -89,7 +89,8 @@ export async function ensureLinkedInSegment(
     } catch (error) {
       if (!ApiCallError.isInstance(error) || !error.isRetryable || attempt + 1 >= context.maxAttempts) throw error;
       // The create may have landed before the failure: look before creating again.
-      await sleep(context.backoff(attempt), signal);
+      const retryAfterMs = RateLimitError.isInstance(error) ? (error.retryAfterMs ?? 0) : 0;
+      await sleep(Math.max(retryAfterMs, context.backoff(attempt)), signal);
       const found = await findLinkedInSegment(context, input.sourceSegmentId, signal);
       if (found !== undefined) return found;
       continue;
@@ -109,9 +110,9 @@ export async function ensureLinkedInSegment(
 /** Another process created the segment first; it can take a moment to be listed. */
 async function lookUpAfterConflict(context: SegmentContext, sourceSegmentId: string, signal: AbortSignal | undefined): Promise<LinkedInDmpSegment> {
   for (let attempt = 0; attempt < context.maxAttempts; attempt++) {
+    if (attempt > 0) await sleep(context.backoff(attempt - 1), signal);
     const found = await findLinkedInSegment(context, sourceSegmentId, signal);
     if (found !== undefined) return found;
-    await sleep(context.backoff(attempt), signal);
   }
   throw new ApiCallError(
     `linkedin-dmp: creating the segment answered 409 (it already exists), but no segment with this sourceSegmentId and sourcePlatform is listed in ad account ${context.adAccountId}.`,

@@ -220,6 +220,7 @@ describe('faults on the drop', () => {
     const crmDataId = segment();
     await expect(client().replaceMembers(crmDataId, emails(1500), { piiType: 'Phone' as 'Email' })).rejects.toThrow(ConfigurationError);
     await expect(client().replaceMembers('', emails(1500), { piiType: 'Email' })).rejects.toThrow(ConfigurationError);
+    await expect(client().replaceMembers(crmDataId, 42 as unknown as string[], { piiType: 'Email' })).rejects.toThrow(ConfigurationError);
     expect(mock.calls).toHaveLength(0);
   });
 
@@ -231,6 +232,26 @@ describe('faults on the drop', () => {
     expect(AbortError.isInstance(error)).toBe(true);
     expect((error as AbortError).report?.sent).toBe(0);
     expect(mock.calls).toHaveLength(0);
+    expect(await readdir(spoolDirectory)).toEqual([]);
+  });
+});
+
+describe('soak', () => {
+  it('survives 20% random faults on every call: one segment, one effective drop per call, exact members', async () => {
+    mock.randomFaults({
+      rate: 0.2,
+      seed: 7,
+      faults: [{ type: 'status', status: 503 }, { type: 'status', status: 429, retryAfter: 0 }, { type: 'network-error' }],
+    });
+    const ttd = client({ spool: { thresholdBytes: 20_000, directory: spoolDirectory } });
+    for (let round = 0; round < 5; round++) {
+      const { crmDataId } = await ttd.ensureSegment({ name: 'Soak', region: 'US' });
+      const report = await ttd.replaceMembers(crmDataId, emails(1500, round * 100), { piiType: 'EmailHashedUnifiedId2' });
+      expect(report).toMatchObject({ sent: 1500, accepted: 1500, batches: 1 });
+      expect(mock.members(crmDataId)).toEqual(emails(1500, round * 100).map(uid2).sort());
+    }
+    expect(mock.state.segments.size).toBe(1);
+    expect(mock.calls.some((call) => call.status !== 200)).toBe(true);
     expect(await readdir(spoolDirectory)).toEqual([]);
   });
 });

@@ -6,7 +6,11 @@ import { ttdCrmPrepare } from './ttd-crm-pii-rules.js';
 import { dropSchema, parseTtdResponse } from './ttd-crm-schemas.js';
 import { createTtdCrmSpool } from './ttd-crm-spool.js';
 
-/** Options of `replaceMembers` / `addMembers`. */
+/**
+ * Options of `replaceMembers` / `addMembers`, plus core's `signal`, `onProgress`, `onIssue`, `maxIssues`.
+ * @example
+ * await ttd.replaceMembers(crmDataId, emails, { piiType: 'EmailHashedUnifiedId2', onIssue: (issue) => log(issue) });
+ */
 export interface TtdCrmMembersOptions extends Omit<SyncOptions, 'concurrency'> {
   /**
    * What the members are: `Email` = plaintext addresses (TTD hashes them); `EmailHashedUnifiedId2`

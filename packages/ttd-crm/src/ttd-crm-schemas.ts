@@ -9,7 +9,7 @@ export const segmentListSchema = z.object({
     .array(
       z.object({
         CrmDataId: idSchema,
-        SegmentName: z.string(),
+        SegmentName: z.string().nullish(),
         Region: z.string().nullish(),
       }),
     )

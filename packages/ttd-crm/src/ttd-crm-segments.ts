@@ -31,7 +31,7 @@ async function listByName(context: TtdCrmContext, name: string, signal: AbortSig
     });
     const page = parseTtdResponse(segmentListSchema, response, { method: 'GET', path, secrets: context.secrets });
     for (const segment of page.Segments) {
-      if (segment.SegmentName === name) matches.push({ crmDataId: segment.CrmDataId, name: segment.SegmentName, region: segment.Region ?? '' });
+      if (segment.SegmentName === name) matches.push({ crmDataId: segment.CrmDataId, name, region: segment.Region ?? '' });
     }
     const next = page.PagingToken ?? undefined;
     // The list ends with an empty page; a missing or repeated token would otherwise loop forever.

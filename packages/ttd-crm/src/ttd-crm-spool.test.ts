@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 async function readBody(body: Uint8Array | ReadableStream<Uint8Array>): Promise<string> {
-  return new Response(body).text();
+  return new Response(body as BodyInit).text();
 }
 
 describe('createTtdCrmSpool', () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { setupServer } from 'msw/node';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTtdDataMock } from './msw/ttd-data-mock.js';
 import { createTtdDataClient } from './ttd-data-client.js';
@@ -7,7 +7,7 @@ import { TTD_DATA_HOSTS, type TtdDataRegion } from './ttd-data-hosts.js';
 import type { TtdDataMember } from './ttd-data-member.js';
 import { ADVERTISER, bodies, guid, SECRET, setupTtdDataServer, tdids, testClient, TOKEN } from './ttd-data-test-server.test-helper.js';
 
-const { mock } = setupTtdDataServer();
+const { mock, server } = setupTtdDataServer();
 
 describe('createTtdDataClient: adding and removing', () => {
   it('adds members to a segment with the default 30-day TTL, signed with TtdSignature', async () => {
@@ -101,14 +101,9 @@ describe('createTtdDataClient: adding and removing', () => {
     expect(mock.calls).toHaveLength(6);
 
     const proxy = createTtdDataMock({ baseUrls: ['https://ttd-proxy.test/base'] });
-    const server = setupServer(...proxy.handlers);
+    server.use(...proxy.handlers);
     const ttd = createTtdDataClient({ advertiserId: ADVERTISER, region: 'eu', authToken: TOKEN, baseUrl: 'https://ttd-proxy.test/base/' });
-    server.listen();
-    try {
-      await ttd.addMembers('cohort-e', tdids(1));
-    } finally {
-      server.close();
-    }
+    await ttd.addMembers('cohort-e', tdids(1));
     expect(proxy.calls[0]?.url).toBe('https://ttd-proxy.test/base/data/advertiser');
   });
 
@@ -154,6 +149,28 @@ describe('createTtdDataClient: the report', () => {
       [3, 'UserNotMapped'],
     ]);
     expect(bodies(mock.calls)[0]?.Items).toHaveLength(4);
+  });
+
+  it('keeps the invariants for any mix of valid, invalid, duplicate and refused members', async () => {
+    const row = fc.oneof(
+      fc.nat({ max: 30 }).map((n) => ({ tdid: guid(n) })),
+      fc.nat({ max: 30 }).map((n) => ({ daid: guid(n).toUpperCase() })),
+      fc.constantFrom({ tdid: 'x' }, {}, null, 'garbage', { uid2: 'a', euid: 'b' }, { rampId: ' ' }),
+      fc.string({ minLength: 1, maxLength: 6 }).map((uid2) => ({ uid2 })),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 40 }), fc.nat({ max: 30 }), async (rows, refused) => {
+        mock.reset();
+        mock.rejectIds([guid(refused)]);
+        const report = await testClient({ maxItemsPerRequest: 7 }).addMembers('prop', rows as TtdDataMember[]);
+        expect(report.received).toBe(rows.length);
+        expect(report.received).toBe(report.invalid + report.duplicates + report.sent);
+        expect(report.sent).toBe(report.accepted + report.rejected);
+        expect(report.issues).toHaveLength(report.invalid + report.rejected);
+        expect(mock.state.members('prop')).toHaveLength(report.accepted);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('streams an async iterable in batches bounded by maxItemsPerRequest, at most 4 requests in flight', async () => {

@@ -1,5 +1,6 @@
 import { InvalidIdentifierError } from '@x/core';
 import { describe, expect, it } from 'vitest';
+import type { TtdDataMember } from './ttd-data-member.js';
 import { prepareTtdDataMember } from './ttd-data-member-rules.js';
 
 const TDID = '3F2504E0-4F89-41D3-9A0C-0305E82C3301';
@@ -54,5 +55,16 @@ describe('TTD Data member rules', () => {
     expect(reason({ uid2: 'a b' })).toBe('contains-whitespace');
     expect(reason({ rampId: 'x'.repeat(5_000) })).toBe('too-long');
     for (const garbage of [null, undefined, 'a-string', 7, [TDID], true]) expect(reason(garbage)).toBe('not-an-object');
+  });
+
+  it('has a member type that takes exactly one id (checked by tsc)', () => {
+    const one: TtdDataMember = { uid2Token: 'AgAA' };
+    // @ts-expect-error two ids are not a TtdDataMember
+    const two: TtdDataMember = { tdid: TDID, uid2: 'x' };
+    // @ts-expect-error no id is not a TtdDataMember
+    const none: TtdDataMember = {};
+    // @ts-expect-error ids are strings
+    const number: TtdDataMember = { tdid: 42 };
+    expect([one, two, none, number].map(reason)).toEqual(['valid', 'multiple-ids', 'missing-id', 'not-a-string']);
   });
 });

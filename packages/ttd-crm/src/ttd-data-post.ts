@@ -101,9 +101,10 @@ function describe(line: TtdDataFailedLine, value: string): string {
 function scrubError(error: unknown, ids: readonly TtdDataWireId[]): unknown {
   if (!ApiCallError.isInstance(error)) return error;
   const values = ids.map((id) => id.value).filter((value) => value.length >= 4);
-  const mutable = error as { message: string; redactedBody: string | undefined; code: string | undefined };
+  const mutable = error as { message: string; stack?: string | undefined; redactedBody: string | undefined; code: string | undefined };
   const clean = (text: string) => (values.some((value) => text.includes(value)) ? redactText(text, values) : text);
   mutable.message = clean(mutable.message);
+  if (mutable.stack !== undefined) mutable.stack = clean(mutable.stack);
   if (mutable.redactedBody !== undefined) mutable.redactedBody = clean(mutable.redactedBody);
   if (mutable.code !== undefined) mutable.code = clean(mutable.code);
   return error;

@@ -77,6 +77,22 @@ describe('createTtdCrmMock: API', () => {
     expect(mock.state.drops.size).toBe(0);
   });
 
+  it('answers 403 for another advertiser when one is configured', async () => {
+    const scoped = createTtdCrmMock({ advertiserId: 'adv', baseUrl: 'https://scoped.mock/v3' });
+    server.use(...scoped.handlers);
+    const get = (advertiser: string) => fetch(`https://scoped.mock/v3/crmdata/segment/${advertiser}`, { headers: { 'TTD-Auth': TOKEN } });
+    expect((await get('adv')).status).toBe(200);
+    expect((await get('other')).status).toBe(403);
+    const create = await fetch('https://scoped.mock/v3/crmdata/targeting/segment', {
+      method: 'POST',
+      headers: { 'TTD-Auth': TOKEN, 'content-type': 'application/json' },
+      body: JSON.stringify({ AdvertiserId: 'other', SegmentName: 'S', Region: 'US' }),
+    });
+    expect(create.status).toBe(403);
+    expect(scoped.state.segments.size).toBe(0);
+    server.resetHandlers();
+  });
+
   it('answers 404 for unknown routes under the API', async () => {
     expect((await api('/crmdata/nothing/here/at/all/really/now')).status).toBe(404);
   });

@@ -15,8 +15,10 @@ export interface TtdCrmMockOptions {
   baseUrl?: string;
   /** Host of the presigned upload URLs. @default 'https://ttd-crm-uploads.mock' */
   uploadBaseUrl?: string;
-  /** When set, only this `TTD-Auth` token is accepted. @default any non-empty token */
+  /** When set, only this `TTD-Auth` token is accepted; others get 401. @default any non-empty token */
   authToken?: string;
+  /** When set, the token may only manage this advertiser; others get 403. @default any advertiser */
+  advertiserId?: string;
   /** Segments per page of the segment list. @default 100 */
   pageSize?: number;
 }
@@ -102,7 +104,11 @@ export function createTtdCrmMock(options: TtdCrmMockOptions = {}): TtdCrmMock {
       if (token === null || token.trim() === '' || (options.authToken !== undefined && token !== options.authToken)) {
         return ttdError(401, 'Authentication failed: a valid TTD-Auth token is required.');
       }
-      return afterFault(info.request, await handler({ request: info.request, params: readParams(info.params) }));
+      const params = readParams(info.params);
+      if (options.advertiserId !== undefined && params.advertiserId !== undefined && params.advertiserId !== options.advertiserId) {
+        return ttdError(403, 'The token is not authorized for this advertiser.');
+      }
+      return afterFault(info.request, await handler({ request: info.request, params }));
     });
 
   function afterFault(request: Request, response: Response): Response {
@@ -142,6 +148,9 @@ export function createTtdCrmMock(options: TtdCrmMockOptions = {}): TtdCrmMock {
     if (typeof body.SegmentName !== 'string' || body.SegmentName.trim() === '') problems.push({ property: 'SegmentName', reason: 'The SegmentName field is required.' });
     if (typeof body.Region !== 'string' || !REGIONS.includes(body.Region)) problems.push({ property: 'Region', reason: 'Region must be one of US, EU, APAC.' });
     if (problems.length > 0) return ttdValidationError(problems);
+    if (options.advertiserId !== undefined && body.AdvertiserId !== options.advertiserId) {
+      return ttdError(403, 'The token is not authorized for this advertiser.');
+    }
     const segment = addSegment({ advertiserId: body.AdvertiserId as string, name: body.SegmentName as string, region: body.Region as string });
     return HttpResponse.json({ CrmDataId: segment.crmDataId, FirstPartyDataId: segment.firstPartyDataId });
   }
