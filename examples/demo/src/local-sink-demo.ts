@@ -17,7 +17,7 @@ export async function runLocalSinkDemo(audience: Iterable<GeneratedMember>): Pro
   try {
     const out = createWriteStream(file);
     for (const member of audience) {
-      if (!out.write(`${member.email}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(`${member.email}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     out.end();
     await finished(out);

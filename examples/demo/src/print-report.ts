@@ -1,7 +1,7 @@
 import type { SyncReport } from '@x/core';
 
 /** Prints one report as a short block: the counts, the issue codes and the throughput. */
-export function printReport(title: string, report: SyncReport & Record<string, unknown>, elapsedMs: number): void {
+export function printReport(title: string, report: SyncReport, elapsedMs: number): void {
   const codes = new Map<string, number>();
   for (const issue of report.issues) codes.set(issue.code, (codes.get(issue.code) ?? 0) + 1);
   const perSecond = Math.round(report.received / (elapsedMs / 1000));
