@@ -27,13 +27,23 @@ export type InvalidIdentifierReason =
   /** A country that is not an ISO-3166 alpha-2 code. */
   | 'invalid-country';
 
-/** An identifier could not be normalized. The message names the reason, never the value. */
+/**
+ * An identifier could not be normalized. The message names the reason, never the value.
+ * It carries no stack trace: it reports bad data, not a bug, and a sync may throw it for
+ * millions of rows, where capturing stacks would cost more than hashing the good ones.
+ */
 export class InvalidIdentifierError extends AudienceSdkError {
-  private readonly [marker] = true;
+  declare private readonly [marker]: true;
   readonly reason: InvalidIdentifierReason;
 
   constructor(reason: InvalidIdentifierReason, message: string) {
-    super(message);
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.name = 'InvalidIdentifierError';
     this.reason = reason;
   }
@@ -42,3 +52,5 @@ export class InvalidIdentifierError extends AudienceSdkError {
     return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
   }
 }
+
+Object.defineProperty(InvalidIdentifierError.prototype, marker, { value: true });
