@@ -5,17 +5,27 @@ import { getResponse, type RequestHandler } from 'msw';
 /**
  * Serves msw handlers over a real local HTTP server (real sockets, not in-process interception),
  * so that a benchmark measures the client's whole network path. Requests arrive as
- * http://127.0.0.1:<port>/<path>; `rewriteOrigin` maps them onto the origin the handlers expect.
+ * http://127.0.0.1:<port>/<path>; `origin` maps them onto the origin the handlers expect
+ * (default: the server's own URL). `handlers` may be a function of that URL, for mocks that take
+ * base URLs (a presigned upload URL must point back at this server).
  */
-export async function serveHandlers(handlers: RequestHandler[], options: { origin: (path: string) => string }): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+export async function serveHandlers(
+  handlers: RequestHandler[] | ((url: string) => RequestHandler[]),
+  options: { origin?: (path: string) => string } = {},
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+  let served: RequestHandler[] = Array.isArray(handlers) ? handlers : [];
+  let origin = options.origin ?? (() => '');
   const server = createServer((incoming, outgoing) => {
-    void handle(incoming, outgoing, handlers, options.origin).catch(() => outgoing.destroy());
+    void handle(incoming, outgoing, served, origin).catch(() => outgoing.destroy());
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  if (!Array.isArray(handlers)) served = handlers(url);
+  if (options.origin === undefined) origin = () => url;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     server,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();

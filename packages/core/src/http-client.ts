@@ -1,7 +1,10 @@
 import ky from 'ky';
 import { apiErrorFromResponse, DEFAULT_REQUEST_ID_HEADERS, isRetryableStatus, type ParsedErrorBody } from './api-error-from-response.js';
+import { createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency-limiter.js';
 import { ApiCallError } from './errors/api-call-error.js';
 import type { Platform } from './errors/audience-sdk-error.js';
+import { readRateLimitHeaders } from './rate-limit-headers.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { redactText, redactUrl } from './redact.js';
 import { retryDelay, parseRetryAfter } from './retry-delay.js';
 import { resolveRetryOptions, type RetryOptions } from './retry-options.js';
@@ -38,7 +41,27 @@ export interface HttpClientOptions {
   requestIdHeaders?: string[];
   /** Extra secrets to scrub from error text (the static tokens the client holds). @default [] */
   secrets?: string[];
-  /** Called before each attempt, e.g. to wait for a rate limiter. */
+  /**
+   * Paces every attempt (retries included) through this limiter, which also adapts: a 429 with
+   * `Retry-After` pauses it (so every request sharing it waits, not only the one refused), and the
+   * `x-ratelimit-limit/-remaining/-reset` headers of every response go to `observe`, so a spent
+   * window is waited out. Give several clients the same limiter to keep them under one quota.
+   * @default none (no pacing; a 429 is still retried after its Retry-After)
+   * @example
+   * const limiter = createRateLimiter({ requestsPerMinute: 250 });
+   * const http = createHttpClient({ platform: 'criteo-audiences', baseUrl, rateLimiter: limiter });
+   */
+  rateLimiter?: RateLimiter | undefined;
+  /**
+   * Most requests of this client in flight at once, over all concurrent calls and syncs that use it
+   * (or a limiter from `createConcurrencyLimiter`, to share the cap between clients). A request
+   * holds its slot during an attempt, not while it waits to retry.
+   * @default Infinity (no cap)
+   * @example
+   * createHttpClient({ platform: 'ttd-data', baseUrl, maxConcurrency: 4 }); // TTD: at most 4 calls at once
+   */
+  maxConcurrency?: number | ConcurrencyLimiter | undefined;
+  /** Called before each attempt (after the rate limiter), e.g. to wait for something of the platform's own. */
   beforeAttempt?: (signal: AbortSignal | undefined) => Promise<void>;
   /** Called with every response, e.g. to adapt a rate limiter to `x-ratelimit-*`. */
   onResponse?: (response: { status: number; headers: Headers; retryAfterMs: number | undefined }) => void;
@@ -107,6 +130,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     ...(auth.type === 'bearer' ? auth.tokens.knownSecrets() : []),
   ];
   const lazyFetch: typeof globalThis.fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
+  const limiter = options.rateLimiter;
+  const slots =
+    options.maxConcurrency === undefined || options.maxConcurrency === Number.POSITIVE_INFINITY
+      ? undefined
+      : typeof options.maxConcurrency === 'number'
+        ? createConcurrencyLimiter(options.maxConcurrency)
+        : options.maxConcurrency;
 
   async function request<T>(input: HttpRequest): Promise<HttpResponse<T>> {
     const absolute = /^https?:\/\//i.test(input.path);
@@ -119,82 +149,96 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let refreshed = false;
     let rejectedToken: string | undefined;
     let backoffAttempt = 0;
+    let waitMs = 0;
 
     for (;;) {
+      // The wait before a retry happens outside the attempt, so it holds no concurrency slot.
+      if (waitMs > 0) await sleep(waitMs, signal);
+      waitMs = 0;
       if (signal?.aborted) throw abortReason(signal);
-      if (options.beforeAttempt) await options.beforeAttempt(signal);
-      const headers: Record<string, string> = {
-        'user-agent': options.userAgent ?? `@x/${options.platform}`,
-        ...(absolute ? {} : options.headers),
-        ...input.headers,
-      };
-      let token: string | undefined;
-      if (useAuth && auth.type === 'header') headers[auth.name] = auth.value;
-      if (useAuth && auth.type === 'bearer') {
-        token = await auth.tokens.getToken({ rejected: rejectedToken, signal });
-        headers.authorization = `Bearer ${token}`;
-      }
-      let body = input.bodyFactory ? input.bodyFactory() : input.body;
-      if (body === undefined && input.json !== undefined) {
-        body = JSON.stringify(input.json);
-        headers['content-type'] ??= 'application/json';
-      }
-
-      let response: Response;
+      const release = slots === undefined ? undefined : await slots.acquire(signal);
       try {
-        response = await ky(url, {
-          method: input.method,
-          headers,
-          body: (body ?? null) as BodyInit | null,
-          retry: 0,
-          timeout: retry.timeoutMs,
-          throwHttpErrors: false,
-          fetch: lazyFetch,
-          ...(signal ? { signal } : {}),
-          ...(input.duplex ? ({ duplex: 'half' } as object) : {}),
-        });
-      } catch (error) {
-        if (signal?.aborted) throw abortReason(signal);
-        const failure = networkError({ error, platform: options.platform, method: input.method, url: shownUrl, retries, secrets: secrets() });
-        if (!repeatable || retries >= retry.maxRetries) throw failure;
-        await sleep(retryDelay({ attempt: backoffAttempt++, retryAfterMs: undefined, retry }), signal);
-        retries++;
-        continue;
-      }
+        if (limiter) await limiter.acquire(signal);
+        if (options.beforeAttempt) await options.beforeAttempt(signal);
+        const headers: Record<string, string> = {
+          'user-agent': options.userAgent ?? `@x/${options.platform}`,
+          ...(absolute ? {} : options.headers),
+          ...input.headers,
+        };
+        let token: string | undefined;
+        if (useAuth && auth.type === 'header') headers[auth.name] = auth.value;
+        if (useAuth && auth.type === 'bearer') {
+          token = await auth.tokens.getToken({ rejected: rejectedToken, signal });
+          headers.authorization = `Bearer ${token}`;
+        }
+        let body = input.bodyFactory ? input.bodyFactory() : input.body;
+        if (body === undefined && input.json !== undefined) {
+          body = JSON.stringify(input.json);
+          headers['content-type'] ??= 'application/json';
+        }
 
-      const text = await readText(response, signal);
-      const retryAfterMs = parseRetryAfter(response.headers);
-      options.onResponse?.({ status: response.status, headers: response.headers, retryAfterMs });
-      if (response.ok || input.acceptStatus?.includes(response.status)) {
-        return { status: response.status, headers: response.headers, data: parseJson(text) as T | undefined, text, retries };
+        let response: Response;
+        try {
+          response = await ky(url, {
+            method: input.method,
+            headers,
+            body: (body ?? null) as BodyInit | null,
+            retry: 0,
+            timeout: retry.timeoutMs,
+            throwHttpErrors: false,
+            fetch: lazyFetch,
+            ...(signal ? { signal } : {}),
+            ...(input.duplex ? ({ duplex: 'half' } as object) : {}),
+          });
+        } catch (error) {
+          if (signal?.aborted) throw abortReason(signal);
+          const failure = networkError({ error, platform: options.platform, method: input.method, url: shownUrl, retries, secrets: secrets() });
+          if (!repeatable || retries >= retry.maxRetries) throw failure;
+          waitMs = retryDelay({ attempt: backoffAttempt++, retryAfterMs: undefined, retry });
+          retries++;
+          continue;
+        }
+
+        const text = await readText(response, signal);
+        const retryAfterMs = parseRetryAfter(response.headers);
+        if (limiter) {
+          limiter.observe(readRateLimitHeaders(response.headers, { maxResetMs: retry.maxRetryAfterMs }));
+          if (response.status === 429 && retryAfterMs !== undefined) limiter.pauseFor(Math.min(retryAfterMs, retry.maxRetryAfterMs));
+        }
+        options.onResponse?.({ status: response.status, headers: response.headers, retryAfterMs });
+        if (response.ok || input.acceptStatus?.includes(response.status)) {
+          return { status: response.status, headers: response.headers, data: parseJson(text) as T | undefined, text, retries };
+        }
+        if (response.status === 401 && useAuth && auth.type === 'bearer' && !refreshed) {
+          refreshed = true;
+          rejectedToken = token;
+          retries++;
+          continue;
+        }
+        const parsed = options.parseErrorBody?.(parseJson(text) ?? text, response.status);
+        const error = apiErrorFromResponse({
+          platform: options.platform,
+          method: input.method,
+          url: shownUrl,
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+          text,
+          parsed,
+          retries,
+          retryAfterMs,
+          secrets: secrets(),
+          requestIdHeaders,
+        });
+        if (isRetryableStatus(response.status) && repeatable && retries < retry.maxRetries) {
+          waitMs = retryDelay({ attempt: backoffAttempt++, retryAfterMs, retry });
+          retries++;
+          continue;
+        }
+        throw options.mapError ? options.mapError(error) : error;
+      } finally {
+        release?.();
       }
-      if (response.status === 401 && useAuth && auth.type === 'bearer' && !refreshed) {
-        refreshed = true;
-        rejectedToken = token;
-        retries++;
-        continue;
-      }
-      const parsed = options.parseErrorBody?.(parseJson(text) ?? text, response.status);
-      const error = apiErrorFromResponse({
-        platform: options.platform,
-        method: input.method,
-        url: shownUrl,
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-        text,
-        parsed,
-        retries,
-        retryAfterMs,
-        secrets: secrets(),
-        requestIdHeaders,
-      });
-      if (isRetryableStatus(response.status) && repeatable && retries < retry.maxRetries) {
-        await sleep(retryDelay({ attempt: backoffAttempt++, retryAfterMs, retry }), signal);
-        retries++;
-        continue;
-      }
-      throw options.mapError ? options.mapError(error) : error;
     }
   }
 

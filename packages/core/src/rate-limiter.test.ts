@@ -48,3 +48,50 @@ describe('createRateLimiter', () => {
     expect(() => createRateLimiter({ requestsPerMinute: 0 })).toThrow(RangeError);
   });
 });
+
+describe('createRateLimiter: quota window and sharing', () => {
+  it('never grants more than the window quota, even with the cold-start burst', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    // 60/min counted over 10 s windows: 10 per window, a burst of 5.
+    const limiter = createRateLimiter({ requestsPerMinute: 60, burst: 5, windowMs: 10_000 });
+    const start = Date.now();
+    const granted: number[] = [];
+    const all = Array.from({ length: 25 }, () => limiter.acquire().then(() => granted.push(Date.now() - start)));
+    await vi.advanceTimersByTimeAsync(30_000);
+    await Promise.all(all);
+    for (const at of granted) {
+      expect(granted.filter((other) => other >= at && other < at + 10_000).length).toBeLessThanOrEqual(10);
+    }
+    // Still the full rate: 25 grants within 2 windows and a half.
+    expect(granted.at(-1)).toBeLessThanOrEqual(25_000);
+    expect(granted.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('paces every client that shares it as one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const shared = createRateLimiter({ requestsPerMinute: 600, burst: 1 });
+    const start = Date.now();
+    const granted: number[] = [];
+    const first = [shared.acquire(), shared.acquire()];
+    const second = [shared.acquire(), shared.acquire()];
+    const all = [...first, ...second].map((turn) => turn.then(() => granted.push(Date.now() - start)));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(all);
+    expect(granted).toEqual([0, 100, 200, 300]);
+  });
+
+  it('lets an aborted waiter leave without taking a slot', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const limiter = createRateLimiter({ requestsPerMinute: 600, burst: 1 });
+    await limiter.acquire();
+    const controller = new AbortController();
+    const aborted = limiter.acquire(controller.signal);
+    const next = limiter.acquire();
+    controller.abort(new Error('stop'));
+    await expect(aborted).rejects.toThrow('stop');
+    let granted = false;
+    void next.then(() => (granted = true));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(granted).toBe(true); // the next slot (at 100 ms) went to the waiter behind it
+  });
+});

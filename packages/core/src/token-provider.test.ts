@@ -46,4 +46,21 @@ describe('createTokenProvider', () => {
     await expect(tokens.getToken()).rejects.toThrow('down');
     expect(await tokens.getToken()).toBe('ok');
   });
+
+  it('one caller aborting does not fail the others waiting on the same fetch', async () => {
+    const fetchToken = vi.fn(async (signal: AbortSignal | undefined) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      signal?.throwIfAborted();
+      return { accessToken: 'shared' };
+    });
+    const tokens = createTokenProvider({ fetchToken });
+    const controller = new AbortController();
+    const first = tokens.getToken({ signal: controller.signal });
+    const second = tokens.getToken({ signal: new AbortController().signal });
+    controller.abort();
+    await expect(first).rejects.toMatchObject({ name: 'AbortError' });
+    expect(await second).toBe('shared');
+    expect(await tokens.getToken()).toBe('shared');
+    expect(fetchToken).toHaveBeenCalledTimes(1);
+  });
 });

@@ -1,3 +1,5 @@
+import { abortReason } from './sleep.js';
+
 /** A token and how long it lives. */
 export interface IssuedToken {
   accessToken: string;
@@ -7,7 +9,10 @@ export interface IssuedToken {
 
 /** Options of {@link createTokenProvider}. */
 export interface TokenProviderOptions {
-  /** Fetches a new token (client credentials, refresh token...). */
+  /**
+   * Fetches a new token (client credentials, refresh token...). The fetch is shared by every
+   * caller, so it gets no caller's signal (undefined): one caller's abort must not fail the others.
+   */
   fetchToken: (signal: AbortSignal | undefined) => Promise<IssuedToken>;
   /**
    * Refresh this long before the stated expiry.
@@ -43,10 +48,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let inFlight: Promise<string> | undefined;
   const seen: string[] = [];
 
-  const refresh = (signal: AbortSignal | undefined): Promise<string> => {
+  const refresh = (): Promise<string> => {
     inFlight ??= (async () => {
       try {
-        const issued = await options.fetchToken(signal);
+        const issued = await options.fetchToken(undefined);
         const lifetime = issued.expiresInSeconds === undefined ? Number.POSITIVE_INFINITY : issued.expiresInSeconds * 1000;
         // A very short lifetime still gets half of it, so that it is used at least once.
         const margin = Math.min(skew, lifetime / 2);
@@ -63,10 +68,21 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
   return {
     async getToken({ rejected, signal } = {}) {
-      if (inFlight !== undefined) return inFlight;
+      if (inFlight !== undefined) return untilAborted(inFlight, signal);
       if (current !== undefined && current.token !== rejected && now() < current.expiresAt) return current.token;
-      return refresh(signal);
+      return untilAborted(refresh(), signal);
     },
     knownSecrets: () => [...seen],
   };
+}
+
+/** The shared fetch's result, or this caller's abort reason as soon as its own signal fires. */
+function untilAborted<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return shared;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

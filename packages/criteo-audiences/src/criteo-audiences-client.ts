@@ -54,7 +54,7 @@ export interface CriteoAudiencesClient {
 
 /**
  * Creates a Criteo audience-segment (contact list) client: OAuth client credentials with a cached
- * token, the API version in the path, retries of idempotent calls, optional pacing to the quota.
+ * token, the API version in the path, retries of idempotent calls, pacing to the app's quota.
  * @throws {ConfigurationError} naming each bad option (values, secrets included, are never echoed).
  * @example
  * import { createCriteoAudiencesClient } from '@x/criteo-audiences';
@@ -72,7 +72,7 @@ export function createCriteoAudiencesClient(options: CriteoAudiencesClientOption
     retry: settings.retry,
     fetch: settings.fetch,
   });
-  const limiter = resolveLimiter(settings.rateLimiter);
+  const limiter = resolveLimiter(settings.rateLimiter, settings.requestsPerMinute ?? CRITEO_REQUESTS_PER_MINUTE);
   const http = createCriteoApiHttp({ settings, tokens, limiter });
   const segments = createCriteoSegments({ http, advertiserId: settings.advertiserId, retry: settings.retry });
   const contactList = createCriteoContactList({ http });
@@ -87,8 +87,8 @@ export function createCriteoAudiencesClient(options: CriteoAudiencesClientOption
   };
 }
 
-function resolveLimiter(option: boolean | RateLimiter | undefined): RateLimiter | undefined {
-  if (option === true) return createRateLimiter({ requestsPerMinute: CRITEO_REQUESTS_PER_MINUTE });
-  if (option === false || option === undefined) return undefined;
+function resolveLimiter(option: boolean | RateLimiter | undefined, requestsPerMinute: number): RateLimiter | undefined {
+  if (option === true || option === undefined) return createRateLimiter({ requestsPerMinute });
+  if (option === false) return undefined;
   return option;
 }

@@ -2,12 +2,12 @@ import { ApiCallError, createHttpClient, type HttpClient, type RateLimiter, type
 import { PLATFORM } from './criteo-constants.js';
 import { parseCriteoErrorBody } from './criteo-error-body.js';
 import type { ResolvedClientOptions } from './criteo-options.js';
-import { readRateLimitHeaders } from './criteo-rate-limit-headers.js';
 
 /**
  * The HTTP client of the Marketing Solutions API: `{baseUrl}/{apiVersion}/marketing-solutions`,
- * bearer token with one refresh on 401, JSON headers, Criteo's error shape, optional pacing fed by
- * the `x-ratelimit-*` headers, and a clear error for a retired API version.
+ * bearer token with one refresh on 401, JSON headers, Criteo's error shape, optional pacing (core's
+ * limiter reads the `x-ratelimit-*` headers: Criteo's reset is a Unix time in seconds), and a clear
+ * error for a retired API version.
  */
 export function createCriteoApiHttp(input: {
   settings: ResolvedClientOptions;
@@ -25,15 +25,7 @@ export function createCriteoApiHttp(input: {
     secrets: [settings.clientSecret],
     parseErrorBody: parseCriteoErrorBody,
     requestIdHeaders: ['x-criteo-trace-id', 'x-request-id', 'x-correlation-id'],
-    ...(limiter === undefined
-      ? {}
-      : {
-          beforeAttempt: (signal: AbortSignal | undefined) => limiter.acquire(signal),
-          onResponse: ({ status, headers, retryAfterMs }: { status: number; headers: Headers; retryAfterMs: number | undefined }) => {
-            limiter.observe(readRateLimitHeaders(headers));
-            if (status === 429 && retryAfterMs !== undefined) limiter.pauseFor(retryAfterMs);
-          },
-        }),
+    rateLimiter: limiter,
     mapError: (error) => (error.statusCode === 410 ? retiredVersion(error, settings.apiVersion) : error),
   });
 }

@@ -53,13 +53,24 @@ export interface CriteoAudiencesClientOptions {
    */
   retry?: RetryOptions;
   /**
-   * Paces API calls to Criteo's quota of 250 calls per minute per app and slows down when the
-   * `x-ratelimit-*` headers say the window is spent. `true` creates a limiter for this client;
-   * pass a limiter from `createRateLimiter` to share the quota between several clients of one app.
-   * @default false (no pacing; 429 answers are still retried after Retry-After)
-   * @example createCriteoAudiencesClient({ ..., rateLimiter: true })
+   * Paces API calls to Criteo's quota (`requestsPerMinute` per app) and waits for the window's
+   * reset when the `x-ratelimit-*` headers say it is spent; a 429's Retry-After pauses every call.
+   * `true` gives this client a limiter of its own; pass one limiter from `createRateLimiter` to
+   * several clients of one app so that together they stay under the quota; `false` turns pacing
+   * off (429 answers are still retried after their Retry-After).
+   * @default true
+   * @example
+   * const shared = createRateLimiter({ requestsPerMinute: 250 });
+   * createCriteoAudiencesClient({ ..., advertiserId: '1', rateLimiter: shared });
+   * createCriteoAudiencesClient({ ..., advertiserId: '2', rateLimiter: shared });
    */
   rateLimiter?: boolean | RateLimiter;
+  /**
+   * The app's quota, used by the limiter this client creates (`rateLimiter` true or absent).
+   * @default 250 (Criteo's documented calls per minute per client-credentials app)
+   * @example createCriteoAudiencesClient({ ..., requestsPerMinute: 500 }) // a raised quota
+   */
+  requestsPerMinute?: number;
 }
 
 /**
@@ -131,6 +142,7 @@ export const clientOptionsSchema = z.object({
   // zod leaves absent keys out, so the parsed object is a RetryOptions as given.
   retry: retrySchema.transform((value) => value as RetryOptions).optional(),
   rateLimiter: z.union([z.boolean(), rateLimiterSchema], 'Expected true, false or a limiter from createRateLimiter.').optional(),
+  requestsPerMinute: z.number('Expected a number.').positive('Expected a positive number of calls per minute.').optional(),
 });
 
 export type ResolvedClientOptions = z.output<typeof clientOptionsSchema>;

@@ -9,22 +9,31 @@ import { sendLinkedInUsers, type ReadinessBackoff } from './linkedin-dmp-users.j
 import { parseLinkedInErrorBody } from './linkedin-error-body.js';
 import { mapLinkedInError } from './linkedin-map-error.js';
 import { bareId } from './linkedin-urn.js';
+import { signalSchema, syncOptionsSchema } from './linkedin-sync-options.js';
 import { linkedInUserRules } from './linkedin-user-rules.js';
 
 const PLATFORM = 'linkedin-dmp';
 /** Batches in flight per sync unless `concurrency` says otherwise. */
 const DEFAULT_CONCURRENCY = 2;
 
-const keySchema = z.string({ error: 'sourceSegmentId must be a string.' }).trim().min(1, { error: 'sourceSegmentId must not be empty.' });
-const findInputSchema = z.object({ sourceSegmentId: keySchema }, { error: 'Pass an object { sourceSegmentId }.' });
+const keySchema = z
+  .string({ error: 'sourceSegmentId must be a string.' })
+  .trim()
+  .min(1, { error: 'sourceSegmentId must not be empty.' })
+  .refine(isEncodable, { error: 'sourceSegmentId must be well-formed text.' });
+const findInputSchema = z.object({ sourceSegmentId: keySchema, signal: signalSchema.optional() }, { error: 'Pass an object { sourceSegmentId }.' });
 const ensureInputSchema = z.object(
-  { sourceSegmentId: keySchema, name: z.string({ error: 'name must be a string.' }).trim().min(1, { error: 'name must not be empty.' }) },
+  {
+    sourceSegmentId: keySchema,
+    name: z.string({ error: 'name must be a string.' }).trim().min(1, { error: 'name must not be empty.' }),
+    signal: signalSchema.optional(),
+  },
   { error: 'Pass an object { sourceSegmentId, name }.' },
 );
 const segmentIdSchema = z
   .union([z.string(), z.number()], { error: 'segmentId must be the segment id from ensureSegment/findSegment.' })
   .transform((value) => bareId(String(value)) ?? '')
-  .pipe(z.string().min(1, { error: 'segmentId must not be empty.' }));
+  .pipe(z.string().min(1, { error: 'segmentId must not be empty.' }).refine(isEncodable, { error: 'segmentId must be well-formed text.' }));
 
 /**
  * Creates a client for LinkedIn DMP segments (Matched Audiences): find or create USER segments
@@ -71,14 +80,9 @@ export function createLinkedInDmpClient(options: LinkedInDmpClientOptions): Link
     mapError: (error) => mapLinkedInError(error, { apiVersion: settings.apiVersion, canRefresh: settings.refresh !== undefined }),
   };
   const http = createHttpClient(common);
-  // Only /users counts against the per-minute quota; a Retry-After holds every caller back.
-  const usersHttp = createHttpClient({
-    ...common,
-    beforeAttempt: (signal) => limiter.acquire(signal),
-    onResponse: ({ status, retryAfterMs }) => {
-      if (status === 429 && retryAfterMs !== undefined) limiter.pauseFor(retryAfterMs);
-    },
-  });
+  // Only /users counts against the per-minute quota; the limiter also holds every caller back
+  // after a 429's Retry-After (capped like the retry itself).
+  const usersHttp = createHttpClient({ ...common, rateLimiter: limiter });
 
   const delays = {
     initialDelayMs: retry?.initialDelayMs ?? 500,
@@ -110,21 +114,31 @@ export function createLinkedInDmpClient(options: LinkedInDmpClientOptions): Link
       prepare: linkedInUserRules(operation === 'add' ? 'ADD' : 'REMOVE'),
       batch: { maxItems: LINKEDIN_MAX_USERS_PER_REQUEST },
       send: (batch, { signal }) => sendLinkedInUsers({ http: usersHttp, segmentId: id, batch, signal, readiness, secrets }),
-      options: syncOptions,
+      options: parseOptions(syncOptionsSchema, syncOptions, PLATFORM, 'sync options') ?? undefined,
       defaultConcurrency: DEFAULT_CONCURRENCY,
     });
   };
 
   return {
     async findSegment(input) {
-      const { sourceSegmentId } = parseOptions(findInputSchema, input, PLATFORM, 'findSegment input');
-      return findLinkedInSegment(segments, sourceSegmentId, input.signal);
+      const { sourceSegmentId, signal } = parseOptions(findInputSchema, input, PLATFORM, 'findSegment input');
+      return findLinkedInSegment(segments, sourceSegmentId, signal);
     },
     async ensureSegment(input) {
       const parsed = parseOptions(ensureInputSchema, input, PLATFORM, 'ensureSegment input');
-      return ensureLinkedInSegment(segments, parsed, input.signal);
+      return ensureLinkedInSegment(segments, parsed, parsed.signal);
     },
     addMembers: async (segmentId, members, syncOptions) => sync('add', segmentId, members, syncOptions),
     removeMembers: async (segmentId, members, syncOptions) => sync('remove', segmentId, members, syncOptions),
   };
+}
+
+/** A lone UTF-16 surrogate cannot go into a URL path (encodeURIComponent would throw mid-sync). */
+function isEncodable(id: string): boolean {
+  try {
+    encodeURIComponent(id);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -58,6 +58,12 @@ export interface TtdDataMock {
    */
   failNext(fault: Fault, options?: { times?: number; match?: FaultMatch }): void;
   /**
+   * Injects faults into a share of the matching calls, drawn from a seeded generator (soak tests),
+   * e.g. `randomFaults({ rate: 0.2, seed: 1, faults: [{ type: 'status', status: 503 }, { type: 'network-error' }] })`.
+   * A `delay` fault still stores the request after waiting, like a server that answers too late.
+   */
+  randomFaults(options: { rate: number; seed: number; faults: Fault[]; match?: FaultMatch }): void;
+  /**
    * From now on, answers these ids with a `FailedLines` entry (HTTP 200) instead of storing them,
    * e.g. `rejectIds([tdid], 'UserNotMapped')`. GUIDs match case-insensitively.
    */
@@ -136,6 +142,7 @@ export function createTtdDataMock(options: TtdDataMockOptions = {}): TtdDataMock
     state,
     calls,
     failNext: (fault, failOptions) => faults.failNext(fault, failOptions),
+    randomFaults: (randomOptions) => faults.randomFaults(randomOptions),
     rejectIds(ids, errorCode = 'UserNotMapped') {
       for (const id of ids) {
         rejectedExact.set(id, errorCode);
