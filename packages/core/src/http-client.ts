@@ -1,6 +1,7 @@
 import ky from 'ky';
 import { apiErrorFromResponse, DEFAULT_REQUEST_ID_HEADERS, isRetryableStatus, type ParsedErrorBody } from './api-error-from-response.js';
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency-limiter.js';
+import { fetchStreamed } from './fetch-streamed.js';
 import { ApiCallError } from './errors/api-call-error.js';
 import type { Platform } from './errors/audience-sdk-error.js';
 import { readRateLimitHeaders } from './rate-limit-headers.js';
@@ -179,17 +180,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
         let response: Response;
         try {
-          response = await ky(url, {
-            method: input.method,
-            headers,
-            body: (body ?? null) as BodyInit | null,
-            retry: 0,
-            timeout: retry.timeoutMs,
-            throwHttpErrors: false,
-            fetch: lazyFetch,
-            ...(signal ? { signal } : {}),
-            ...(input.duplex ? ({ duplex: 'half' } as object) : {}),
-          });
+          // A streamed body bypasses ky: its request clone would buffer the whole stream.
+          response =
+            body instanceof ReadableStream
+              ? await fetchStreamed(lazyFetch, url, { method: input.method, headers, body, signal, timeoutMs: retry.timeoutMs })
+              : await ky(url, {
+                  method: input.method,
+                  headers,
+                  body: (body ?? null) as BodyInit | null,
+                  retry: 0,
+                  timeout: retry.timeoutMs,
+                  throwHttpErrors: false,
+                  fetch: lazyFetch,
+                  ...(signal ? { signal } : {}),
+                  ...(input.duplex ? ({ duplex: 'half' } as object) : {}),
+                });
         } catch (error) {
           if (signal?.aborted) throw abortReason(signal);
           const failure = networkError({ error, platform: options.platform, method: input.method, url: shownUrl, retries, secrets: secrets() });

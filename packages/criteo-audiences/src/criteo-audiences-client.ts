@@ -88,7 +88,8 @@ export function createCriteoAudiencesClient(options: CriteoAudiencesClientOption
 }
 
 function resolveLimiter(option: boolean | RateLimiter | undefined, requestsPerMinute: number): RateLimiter | undefined {
-  if (option === true || option === undefined) return createRateLimiter({ requestsPerMinute });
+  // Criteo counts calls per minute: a minute's quota may go out at once, never more within a minute.
+  if (option === true || option === undefined) return createRateLimiter({ requestsPerMinute, burst: requestsPerMinute });
   if (option === false) return undefined;
   return option;
 }

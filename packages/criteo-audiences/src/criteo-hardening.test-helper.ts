@@ -9,12 +9,9 @@ import type { CriteoAudiencesMock } from './msw/index.js';
 export const TOKEN_URL = 'https://api.criteo.com/oauth2/token';
 const API_HOST = 'https://api.criteo.com';
 
-/** A per-attempt timeout the `delay` fault outlasts, and retries that never really wait. */
-export const ATTEMPT_TIMEOUT_MS = 60;
-export const DELAY_FAULT_MS = 90;
-
-export function soakRetry(seed: number): RetryOptions {
-  return { initialDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5, maxRetries: 40, timeoutMs: ATTEMPT_TIMEOUT_MS, random: seededRandom(seed) };
+/** Retries that never really wait, a per-attempt timeout, and jitter from a seed. */
+export function soakRetry(seed: number, timeoutMs: number): RetryOptions {
+  return { initialDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5, maxRetries: 40, timeoutMs, random: seededRandom(seed) };
 }
 
 const problem = (type: string, code: string, title: string) => ({ errors: [{ traceIdentifier: 'trace-soak', type, code, title }] });
@@ -27,58 +24,73 @@ export const RATE_LIMITED: Fault = {
   headers: { 'x-ratelimit-limit': '250', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1) },
   body: problem('quota', 'rate-limit-exceeded', 'API rate limit exceeded'),
 };
-export const TOKEN_EXPIRED: Fault = { type: 'status', status: 401, body: problem('authorization', 'authorization-token-expired', 'The authorization token has expired') };
 const serverError = (status: number): Fault => ({ type: 'status', status, body: problem('availability', 'service-unavailable', 'Temporarily unavailable') });
 
-/** Transient faults of the API: every kind a real day brings, 401 token expiry included. */
-export const API_FAULTS: Fault[] = [
-  RATE_LIMITED,
-  serverError(500),
-  serverError(502),
-  serverError(503),
-  serverError(504),
-  { type: 'network-error' },
-  { type: 'delay', ms: DELAY_FAULT_MS },
-  TOKEN_EXPIRED,
-];
+/**
+ * Transient faults of the API: 429, 5xx, connection resets and answers slower than the client's
+ * per-attempt timeout (`delayMs`). Token expiry comes from the fake itself (see `watchTraffic`).
+ */
+export function apiFaults(delayMs: number): Fault[] {
+  return [RATE_LIMITED, serverError(500), serverError(502), serverError(503), serverError(504), { type: 'network-error' }, { type: 'delay', ms: delayMs }];
+}
 
 /** Transient faults of the token endpoint (a 401 there means refused credentials, not a fault). */
-export const TOKEN_FAULTS: Fault[] = [
-  { type: 'status', status: 429, retryAfter: 1, body: { error: 'slow_down' } },
-  { type: 'status', status: 500 },
-  { type: 'status', status: 503 },
-  { type: 'network-error' },
-  { type: 'delay', ms: DELAY_FAULT_MS },
-];
+export function tokenFaults(delayMs: number): Fault[] {
+  return [
+    { type: 'status', status: 429, retryAfter: 1, body: { error: 'slow_down' } },
+    { type: 'status', status: 500 },
+    { type: 'status', status: 503 },
+    { type: 'network-error' },
+    { type: 'delay', ms: delayMs },
+  ];
+}
 
 /**
  * Watches the traffic in front of the mock: counts requests as they arrive (so that a test can
  * wait for attempts the client abandoned on timeout, which the fake still applies later, like a
- * real server), faults the token endpoint at random through the mock's own `failNext`, and can
- * run a hook per API request (expire tokens, abort a sync...).
+ * real server), faults the token endpoint at random through the mock's own `failNext`, expires
+ * every token now and then (the API then answers 401 `authorization-token-expired`, as when a
+ * token's lifetime ends mid-sync), and can run a hook per API request (to abort a sync...).
  */
 export function watchTraffic(
   server: SetupServerApi,
   mock: CriteoAudiencesMock,
-  options: { tokenFaultRate?: number; seed?: number; onApiRequest?: (request: Request, count: number) => void } = {},
+  options: {
+    seed?: number;
+    tokenFaultRate?: number;
+    tokenFaultDelayMs?: number;
+    /** Share of API requests before which every token expires; `minGap` API requests at least between two expiries. */
+    expiry?: { rate: number; minGap: number };
+    onApiRequest?: (request: Request, count: number) => void;
+  } = {},
 ) {
   const random = seededRandom(options.seed ?? 1);
+  const faults = tokenFaults(options.tokenFaultDelayMs ?? 1_000);
   const started = new Map<string, number>();
   let apiRequests = 0;
-  let tokenFaults = 0;
+  let tokenFaulted = 0;
+  let expiries = 0;
+  let lastExpiry = 0;
   server.use(
     http.all(`${API_HOST}/*`, ({ request }) => {
       const path = new URL(request.url).pathname;
       started.set(path, (started.get(path) ?? 0) + 1);
       if (path === new URL(TOKEN_URL).pathname) {
         if (random() < (options.tokenFaultRate ?? 0)) {
-          tokenFaults++;
-          mock.failNext(TOKEN_FAULTS[Math.floor(random() * TOKEN_FAULTS.length)] as Fault, { match: { path: '/oauth2/token' } });
+          tokenFaulted++;
+          mock.failNext(faults[Math.floor(random() * faults.length)] as Fault, { match: { path: '/oauth2/token' } });
         }
-      } else {
-        options.onApiRequest?.(request, ++apiRequests);
+        return undefined; // on to the mock
       }
-      return undefined; // on to the mock
+      apiRequests++;
+      const expiry = options.expiry;
+      if (expiry !== undefined && apiRequests - lastExpiry >= expiry.minGap && random() < expiry.rate) {
+        mock.expireTokens();
+        expiries++;
+        lastExpiry = apiRequests;
+      }
+      options.onApiRequest?.(request, apiRequests);
+      return undefined;
     }),
   );
 
@@ -86,7 +98,8 @@ export function watchTraffic(
   const startedCount = (path?: string) => (path === undefined ? [...started.values()].reduce((sum, count) => sum + count, 0) : (started.get(path) ?? 0));
 
   return {
-    tokenFaults: () => tokenFaults,
+    tokenFaults: () => tokenFaulted,
+    expiries: () => expiries,
     /** Waits until the mock has answered every request that reached it (of one path, or all). */
     async settle(path?: string): Promise<void> {
       const deadline = Date.now() + 5_000;
@@ -108,10 +121,10 @@ export function recordingFetch() {
     const path = new URL(request?.url ?? String(input)).pathname;
     const headers = new Headers(init?.headers ?? request?.headers);
     const token = /^Bearer (.+)$/.exec(headers.get('authorization') ?? '')?.[1];
-    events.push({ kind: 'send', method, path, token });
+    events.push({ kind: 'send', method, path, token, at: Date.now() } as Event); if (process.env.SOAK_DEBUG) console.log('SEND', method, path, Date.now() % 100000);
     try {
       const response = await globalThis.fetch(input, init);
-      events.push({ kind: 'answer', method, path, token, status: response.status });
+      events.push({ kind: 'answer', method, path, token, status: response.status }); if (process.env.SOAK_DEBUG) console.log('ANSWER', method, path, response.status, Date.now() % 100000);
       return response;
     } catch (error) {
       events.push({ kind: 'failed', method, path, name: (error as Error).name });

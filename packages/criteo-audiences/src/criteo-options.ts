@@ -53,8 +53,9 @@ export interface CriteoAudiencesClientOptions {
    */
   retry?: RetryOptions;
   /**
-   * Paces API calls to Criteo's quota (`requestsPerMinute` per app) and waits for the window's
-   * reset when the `x-ratelimit-*` headers say it is spent; a 429's Retry-After pauses every call.
+   * Keeps API calls within Criteo's quota: never more than `requestsPerMinute` within any minute
+   * (the quota of a minute may go out at once), a wait for the reset when the `x-ratelimit-*`
+   * headers say the window is spent, and a pause of every call for a 429's Retry-After.
    * `true` gives this client a limiter of its own; pass one limiter from `createRateLimiter` to
    * several clients of one app so that together they stay under the quota; `false` turns pacing
    * off (429 answers are still retried after their Retry-After).

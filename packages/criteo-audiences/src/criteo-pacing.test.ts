@@ -1,7 +1,6 @@
-import type { RateLimiter } from '@x/core';
-import { describe, expect, it } from 'vitest';
-import { readRateLimitHeaders } from './criteo-rate-limit-headers.js';
-import { ADVERTISER_ID, setupCriteoMock, testClient } from './criteo-test-setup.test-helper.js';
+import { createRateLimiter, type RateLimiter } from '@x/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ADVERTISER_ID, apiCalls, setupCriteoMock, testClient } from './criteo-test-setup.test-helper.js';
 
 const { mock } = setupCriteoMock({ rateLimitPerMinute: 3 });
 
@@ -18,19 +17,7 @@ function recordingLimiter() {
   return { limiter, events };
 }
 
-describe('readRateLimitHeaders', () => {
-  const now = Date.UTC(2026, 10, 23, 10, 0, 0);
-  it('reads x-ratelimit-reset as a Unix timestamp in seconds', () => {
-    const headers = new Headers({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 42) });
-    expect(readRateLimitHeaders(headers, now)).toEqual({ remaining: 0, resetMs: 42_000 });
-  });
-  it('tolerates milliseconds, a delay in seconds, missing and odd values', () => {
-    expect(readRateLimitHeaders(new Headers({ 'x-ratelimit-reset': String(now + 5_000) }), now).resetMs).toBe(5_000);
-    expect(readRateLimitHeaders(new Headers({ 'x-ratelimit-reset': '7' }), now).resetMs).toBe(7_000);
-    expect(readRateLimitHeaders(new Headers({ 'x-ratelimit-remaining': 'many' }), now)).toEqual({ remaining: undefined, resetMs: undefined });
-    expect(readRateLimitHeaders(new Headers({ 'x-ratelimit-reset': String(now / 1000 - 10) }), now).resetMs).toBe(0);
-  });
-});
+afterEach(() => vi.useRealTimers());
 
 describe('pacing', () => {
   it('waits for the limiter before every API call and feeds it the x-ratelimit headers', async () => {
@@ -60,9 +47,46 @@ describe('pacing', () => {
     expect(report.accepted).toBe(1);
   });
 
-  it('does not pace by default', async () => {
+  it('paces by default: once x-ratelimit-remaining reaches 0, the next call waits for the reset', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const client = testClient();
-    await Promise.all(Array.from({ length: 5 }, () => client.findSegment({ name: 'a' })));
-    expect(mock.calls.at(-1)?.status).toBe(200);
+    for (let call = 0; call < 3; call++) await client.findSegment({ name: 'a' }); // the mock allows 3 a minute
+    const fourth = client.findSegment({ name: 'a' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(apiCalls(mock.calls)).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(61_000);
+    await fourth;
+    expect(apiCalls(mock.calls)).toHaveLength(4);
+  });
+
+  it('keeps to requestsPerMinute when given: the quota of a minute at once, then nothing until the minute is over', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const client = testClient({ requestsPerMinute: 2, rateLimiter: true });
+    await client.findSegment({ name: 'a' });
+    await client.findSegment({ name: 'a' });
+    const third = client.findSegment({ name: 'a' });
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(apiCalls(mock.calls)).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1_100);
+    await third;
+    expect(apiCalls(mock.calls)).toHaveLength(3);
+  });
+
+  it('does not pace with rateLimiter: false', async () => {
+    const client = testClient({ rateLimiter: false });
+    for (let call = 0; call < 5; call++) await client.findSegment({ name: 'a' });
+    expect(apiCalls(mock.calls)).toHaveLength(5);
+  });
+
+  it('a limiter shared by two clients paces them together', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const shared = createRateLimiter({ requestsPerMinute: 60, burst: 1 });
+    await testClient({ rateLimiter: shared }).findSegment({ name: 'a' });
+    const other = testClient({ rateLimiter: shared }).findSegment({ name: 'b' });
+    await vi.advanceTimersByTimeAsync(900);
+    expect(apiCalls(mock.calls)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(200);
+    await other;
+    expect(apiCalls(mock.calls)).toHaveLength(2);
   });
 });

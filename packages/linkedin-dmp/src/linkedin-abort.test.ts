@@ -123,7 +123,7 @@ describe.each(CASES)('abort $point (seed $seed)', ({ seed, point, faulty }) => {
     expect([...expected].every((hash) => final.has(hash))).toBe(true);
   });
 
-  it(`remove aborted (${point} #${at}): nothing counted that LinkedIn did not do; a re-run completes it`, async () => {
+  it(`remove aborted (${point} #${at}${faulty ? ', 20% faults' : ''}): nothing counted that LinkedIn did not do; a re-run completes it`, async () => {
     const segment = mock.addSegment({ name: 'S', sourceSegmentId: `abort-rm-${seed}`, sourcePlatform: PLATFORM, adAccountId: ACCOUNT });
     await testClient().addMembers(segment.id, rows());
     const before = held(segment.id).size;

@@ -90,7 +90,8 @@ export function createLinkedInAuth(input: {
 /** The token endpoint said no: `invalid_grant` means the user must authorize the app again. */
 function refusal(status: number, data: unknown, text: string, secrets: string[], retries: number): ApiCallError {
   const parsed = parseLinkedInErrorBody(data);
-  const code = parsed?.code;
+  // The code is the server's text too: an echoed secret must not reach the message.
+  const code = parsed?.code === undefined ? undefined : redactText(parsed.code, secrets);
   const common = {
     platform: 'linkedin-dmp',
     statusCode: status,

@@ -71,7 +71,12 @@ function outcome(data: unknown, size: number, retries: number, secrets: string[]
     const status = element.success ? element.data.status : undefined;
     if (status === undefined || (status >= 200 && status < 300)) continue;
     const error = element.success ? element.data.error : undefined;
-    const code = error?.code ?? (error?.serviceErrorCode === undefined ? `status-${status}` : `serviceErrorCode-${error.serviceErrorCode}`);
+    const code =
+      error?.code === undefined
+        ? error?.serviceErrorCode === undefined
+          ? `status-${status}`
+          : `serviceErrorCode-${error.serviceErrorCode}`
+        : redactText(error.code, secrets);
     const detail = error?.message === undefined ? '' : `: ${redactText(error.message, secrets)}`;
     rejected.push({ position, code, message: `LinkedIn refused this member (status ${status})${detail}` });
   }

@@ -5,13 +5,13 @@ import { sha256, sleep, type SyncReport } from '@x/core';
 import type { Fault } from '@x/core/msw';
 import { describe, expect, it } from 'vitest';
 import type { LinkedInDmpMember } from './linkedin-dmp-types.js';
-import { refreshingClient, useLinkedInMock } from './linkedin-test-kit.test-helper.js';
+import { ACCOUNT, PLATFORM, refreshingClient, useLinkedInMock } from './linkedin-test-kit.test-helper.js';
 
 const mock = useLinkedInMock();
 const OAUTH_PATH = '/oauth/v2/accessToken';
-// Generous per-attempt timeout (a 5,000-element call takes ~50-300 ms here); the delay fault outlasts it.
-const TIMEOUT_MS = 600;
-const LATE_MS = TIMEOUT_MS + 200;
+// Per-attempt timeout well above a 5,000-element call here (~50-300 ms); the delay fault outlasts it.
+const TIMEOUT_MS = 450;
+const LATE_MS = TIMEOUT_MS + 100;
 const MEMBERS = 200_000;
 
 const linkedInBody = (status: number) => ({ status, message: 'Internal Server Error' });
@@ -22,7 +22,8 @@ const FAULTS: Fault[] = [
   { type: 'status', status: 503, retryAfter: 1 },
   { type: 'status', status: 504 },
   { type: 'network-error' },
-  // Longer than the per-attempt timeout: the client gives up and retries while the first attempt still lands later.
+  // Longer than the per-attempt timeout: the client gives up and retries (an abandoned attempt could
+  // still land, so the fake is read only after waiting that out).
   { type: 'delay', ms: LATE_MS },
 ];
 
@@ -30,7 +31,7 @@ const email = (n: number) => `Person.${n}@Example.com`;
 const hashOf = (n: number) => sha256(`person.${n}@example.com`, 'hex');
 
 /** 200,000 rows: every 97th repeats an earlier person, every 401st is invalid; the rest are new people 0..k. */
-function* addInput(): Generator<LinkedInDmpMember | { email: string }> {
+function* addInput(): Generator<LinkedInDmpMember> {
   let next = 0;
   for (let row = 0; row < MEMBERS; row++) {
     if (row % 401 === 400) yield { email: `broken ${row} at example.com` };
@@ -84,8 +85,9 @@ describe.each([
     const added = await client.addMembers(segment.id, addInput(), {
       concurrency,
       onProgress: (progress) => {
-        // A token expires mid-sync: the next calls answer 401 until the client refreshes.
+        // Two more timeouts for sure, whatever the random draw.
         if (progress.batches === 8) mock.failNext({ type: 'delay', ms: LATE_MS }, { times: 2, match: { path: '/users' } });
+        // A token expires mid-sync (and its refresh fails once): the next calls answer 401 until the client refreshes.
         if (expiries.delete(progress.batches)) {
           mock.failNext({ type: 'status', status: 502 }, { match: { path: OAUTH_PATH } });
           mock.expireCurrentToken();
@@ -96,9 +98,13 @@ describe.each([
 
     let people = 0;
     let invalid = 0;
+    const refusedRows: number[] = [];
     for (let row = 0; row < MEMBERS; row++) {
       if (row % 401 === 400) invalid++;
-      else if (!(row % 97 === 96 && people > 0)) people++;
+      else if (!(row % 97 === 96 && people > 0)) {
+        if (refused.includes(people)) refusedRows.push(row);
+        people++;
+      }
     }
     const expected = new Set<string>();
     for (let n = 0; n < people; n++) if (!refused.includes(n)) expected.add(hashOf(n));
@@ -106,7 +112,8 @@ describe.each([
     expectConsistent(added);
     expect(added).toMatchObject({ received: MEMBERS, invalid, duplicates: MEMBERS - invalid - people, sent: people, rejected: refused.length });
     expect(added.accepted).toBe(expected.size);
-    expect(added.issues.filter((issue) => issue.code === 'status-422').map((issue) => issue.index).sort((a, b) => a - b)).toHaveLength(refused.length);
+    // Each refusal is mapped back to its input row.
+    expect(added.issues.filter((issue) => issue.code === 'status-422').map((issue) => issue.index).sort((a, b) => a - b)).toEqual(refusedRows);
     const afterAdd = heldHashes(segment.id);
     expect(afterAdd.size).toBe(expected.size);
     expect([...expected].filter((hash) => !afterAdd.has(hash))).toEqual([]);
@@ -151,7 +158,7 @@ describe.each([
 
 describe('pacing under faults', () => {
   it('a long Retry-After holds the /users pacing back no longer than retry.maxRetryAfterMs', async () => {
-    const segment = mock.addSegment({ name: 'S', sourceSegmentId: 'paced', sourcePlatform: 'TEST_PARTNER', adAccountId: '512345678' });
+    const segment = mock.addSegment({ name: 'S', sourceSegmentId: 'paced', sourcePlatform: PLATFORM, adAccountId: ACCOUNT });
     mock.failNext({ type: 'status', status: 429, retryAfter: 30 }, { times: 2, match: { path: '/users' } });
     const client = refreshingClient({ retry: { initialDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 5 }, requestsPerMinute: 6_000_000 });
     const started = Date.now();

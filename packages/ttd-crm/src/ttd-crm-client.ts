@@ -1,7 +1,9 @@
 import { createHttpClient, parseOptions } from '@x/core';
+import { TTD_DEFAULT_MAX_CONCURRENCY } from './ttd-data-constants.js';
 import type { TtdCrmContext } from './ttd-crm-context.js';
 import { syncTtdCrmDrop, type TtdCrmMembersOptions, type TtdCrmSyncReport } from './ttd-crm-drop.js';
 import { getTtdCrmDropStatus, type TtdCrmDropStatus } from './ttd-crm-drop-status.js';
+import { createKeyedQueue } from './ttd-crm-keyed-queue.js';
 import {
   TTD_CRM_DEFAULT_BASE_URL,
   TTD_CRM_DEFAULT_MINIMUM_RECORDS,
@@ -81,6 +83,7 @@ export function createTtdCrmClient(options: TtdCrmClientOptions): TtdCrmClient {
     headers: { accept: 'application/json' },
     auth: { type: 'header', name: 'TTD-Auth', value: settings.authToken },
     retry: retryOptions,
+    maxConcurrency: settings.maxConcurrency ?? TTD_DEFAULT_MAX_CONCURRENCY,
   });
   // Presigned URLs carry their own credentials: no auth and a longer timeout per attempt.
   const upload = createHttpClient({
@@ -108,13 +111,21 @@ export function createTtdCrmClient(options: TtdCrmClientOptions): TtdCrmClient {
     secrets: [settings.authToken],
   };
 
+  const ensureOnce = createKeyedQueue();
+
   return {
-    findSegment: ({ signal, ...input }) => findTtdCrmSegment(context, input, signal),
-    ensureSegment: ({ signal, ...input }) => ensureTtdCrmSegment(context, input, signal),
+    findSegment: (input) => findTtdCrmSegment(context, input),
+    // One at a time per name: two concurrent calls would otherwise both create the segment.
+    ensureSegment: (input) => ensureOnce(nameOf(input), () => ensureTtdCrmSegment(context, input)),
     replaceMembers: (crmDataId, members, memberOptions) =>
       syncTtdCrmDrop(context, { mergeMode: 'Replace', crmDataId, members, options: memberOptions }),
     addMembers: (crmDataId, members, memberOptions) => syncTtdCrmDrop(context, { mergeMode: 'Add', crmDataId, members, options: memberOptions }),
     getDropStatus: (crmDataId, referenceId, statusOptions) =>
       getTtdCrmDropStatus(context, { crmDataId, referenceId, signal: statusOptions?.signal }),
   };
+}
+
+function nameOf(input: unknown): string {
+  const name = typeof input === 'object' && input !== null ? (input as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : '';
 }

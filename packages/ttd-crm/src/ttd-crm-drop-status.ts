@@ -1,5 +1,7 @@
-import { ConfigurationError, redactText } from '@x/core';
+import { ConfigurationError, parseOptions, redactText } from '@x/core';
+import { z } from 'zod';
 import { encodePath, type TtdCrmContext } from './ttd-crm-context.js';
+import { abortSignalSchema } from './ttd-data-call-options.js';
 
 /** What TTD says about a drop. The shape is not documented publicly, so it is read leniently. */
 export interface TtdCrmDropStatus {
@@ -29,6 +31,7 @@ export async function getTtdCrmDropStatus(
       });
     }
   }
+  parseOptions(z.object({ signal: abortSignalSchema.optional() }), { signal: input.signal }, 'ttd-crm', 'getDropStatus options');
   const path = `/crmdata/targeting/segment/${encodePath(context.advertiserId)}/${encodePath(input.crmDataId)}/${encodePath(input.referenceId)}`;
   const response = await context.api.request({ method: 'GET', path, signal: input.signal });
   const raw: TtdCrmDropStatus['raw'] = {};

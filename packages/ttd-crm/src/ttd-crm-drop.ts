@@ -43,7 +43,14 @@ export async function syncTtdCrmDrop(
   const options = (input.options ?? {}) as TtdCrmMembersOptions;
   const { piiType, ttlInMinutes } = parseOptions(
     ttdCrmMembersOptionsSchema,
-    { piiType: options.piiType, ttlInMinutes: options.ttlInMinutes },
+    {
+      piiType: options.piiType,
+      ttlInMinutes: options.ttlInMinutes,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onIssue: options.onIssue,
+      maxIssues: options.maxIssues,
+    },
     'ttd-crm',
     'members options',
   );

@@ -1,5 +1,7 @@
-import type { RetryOptions } from '@x/core';
+import type { ConcurrencyLimiter, RetryOptions } from '@x/core';
 import { z } from 'zod';
+import { syncOptionsShape } from './ttd-data-call-options.js';
+import { maxConcurrencySchema } from './ttd-data-options.js';
 
 /** The region of a CRM segment: where its PII comes from. One API host serves every region. */
 export type TtdCrmRegion = 'US' | 'EU' | 'APAC';
@@ -62,6 +64,15 @@ export interface TtdCrmClientOptions {
    * @default 1800000 (30 minutes)
    */
   uploadTimeoutMs?: number;
+  /**
+   * Most API calls of this client in flight at once (the presigned upload is not an API call). TTD
+   * asks for at most 4 concurrent calls; pass one `createConcurrencyLimiter(4)` to several clients
+   * to cap them together, or `Infinity` for no cap.
+   * @default 4
+   * @example
+   * createTtdCrmClient({ advertiserId, authToken, maxConcurrency: 2 });
+   */
+  maxConcurrency?: number | ConcurrencyLimiter;
 }
 
 const optionalPositiveInteger = z.number().int().positive().optional();
@@ -88,13 +99,18 @@ export const ttdCrmOptionsSchema = z
     minimumRecords: optionalNonNegativeInteger,
     spool: z.object({ thresholdBytes: optionalNonNegativeInteger, directory: z.string().min(1).optional() }).strict().optional(),
     uploadTimeoutMs: optionalPositiveInteger,
+    maxConcurrency: maxConcurrencySchema.optional(),
   })
   .strict();
 
-/** Options of one `replaceMembers` / `addMembers` call (plus core's SyncOptions). */
+/** Options of one `replaceMembers` / `addMembers` call, core's SyncOptions included. */
 export const ttdCrmMembersOptionsSchema = z.object({
   piiType: z.enum(['Email', 'EmailHashedUnifiedId2']),
   ttlInMinutes: optionalNonNegativeInteger,
+  signal: syncOptionsShape.signal,
+  onProgress: syncOptionsShape.onProgress,
+  onIssue: syncOptionsShape.onIssue,
+  maxIssues: syncOptionsShape.maxIssues,
 });
 
 export const ttdCrmRegionSchema = z.enum(['US', 'EU', 'APAC']);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { encodePath, type TtdCrmContext } from './ttd-crm-context.js';
 import { TtdCrmAmbiguousSegmentError } from './ttd-crm-errors.js';
 import { ttdCrmRegionSchema, type TtdCrmRegion } from './ttd-crm-options.js';
+import { abortSignalSchema } from './ttd-data-call-options.js';
 import { createdSegmentSchema, parseTtdResponse, segmentListSchema } from './ttd-crm-schemas.js';
 
 /** A CRM data segment of the advertiser. */
@@ -14,7 +15,7 @@ export interface TtdCrmSegment {
   region: TtdCrmRegion | (string & {});
 }
 
-const findSchema = z.object({ name: z.string().min(1, 'Required: the segment name.') });
+const findSchema = z.object({ name: z.string().min(1, 'Required: the segment name.'), signal: abortSignalSchema.optional() });
 const ensureSchema = findSchema.extend({ region: ttdCrmRegionSchema });
 
 /** Every segment named `name`, over all pages of the list. */
@@ -45,12 +46,9 @@ function single(matches: TtdCrmSegment[]): TtdCrmSegment | undefined {
   return matches[0];
 }
 
-export async function findTtdCrmSegment(
-  context: TtdCrmContext,
-  input: { name: string },
-  signal?: AbortSignal,
-): Promise<TtdCrmSegment | undefined> {
-  const { name } = parseOptions(findSchema, input, 'ttd-crm', 'findSegment input');
+/** `input` is checked here: plain JavaScript callers may pass anything. */
+export async function findTtdCrmSegment(context: TtdCrmContext, input: unknown): Promise<TtdCrmSegment | undefined> {
+  const { name, signal } = parseOptions(findSchema, input, 'ttd-crm', 'findSegment input');
   return single(await listByName(context, name, signal));
 }
 
@@ -59,12 +57,8 @@ export async function findTtdCrmSegment(
  * repeated blindly: after any answer that leaves it unclear whether the segment now exists, the
  * list is read again, and only a segment still missing is created again.
  */
-export async function ensureTtdCrmSegment(
-  context: TtdCrmContext,
-  input: { name: string; region: TtdCrmRegion },
-  signal?: AbortSignal,
-): Promise<TtdCrmSegment> {
-  const { name, region } = parseOptions(ensureSchema, input, 'ttd-crm', 'ensureSegment input');
+export async function ensureTtdCrmSegment(context: TtdCrmContext, input: unknown): Promise<TtdCrmSegment> {
+  const { name, region, signal } = parseOptions(ensureSchema, input, 'ttd-crm', 'ensureSegment input');
   const existing = single(await listByName(context, name, signal));
   if (existing !== undefined) return existing;
   const path = '/crmdata/targeting/segment';

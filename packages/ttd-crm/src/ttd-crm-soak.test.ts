@@ -16,7 +16,8 @@ import { expectInvariants, expectSameKeys, FAST_RETRY, trackRequests } from './t
 const TOKEN = 'ttd-soak-token-5d8e0c1a9b7f';
 const ADVERTISER = 'soakadv';
 const TOTAL = 200_000;
-const SEEDS = [101, 202, 303];
+// Seeds whose faults hit the big drops themselves (5xx, 429, resets and timeouts on the 9 MB upload).
+const SEEDS = [119, 139, 167];
 const ATTEMPT_TIMEOUT_MS = 150;
 /** Upload attempt limits: a 9 MB body needs more time than the small churn drops. */
 const BIG_UPLOAD_TIMEOUT_MS = 800;
@@ -141,7 +142,7 @@ describe('CRM soak: a 200,000-member Add, then a Replace with a subset, under ~2
     // Churn: small Replace + Add pairs, each checked exactly, so many more calls meet a fault.
     const small = client(SMALL_UPLOAD_TIMEOUT_MS);
     mock.randomFaults({ rate: 0.2, seed: seed + 2, faults: withTimeouts(SMALL_UPLOAD_TIMEOUT_MS) });
-    for (let round = 0; round < 20; round++) {
+    for (let round = 0; round < 15; round++) {
       const base = TOTAL + round * 2_000;
       const kept = Array.from({ length: 1_500 }, (_, n) => base + n);
       const extra = Array.from({ length: 300 }, (_, n) => base + 1_500 + n);
@@ -156,9 +157,8 @@ describe('CRM soak: a 200,000-member Add, then a Replace with a subset, under ~2
 
     const calls = mock.calls.slice(callsBefore);
     expect(calls.every((call) => (call.method === 'PUT' ? call.headers['ttd-auth'] === undefined : call.headers['ttd-auth'] === TOKEN))).toBe(true);
-    const failed = calls.filter((call) => call.status !== 200).length;
-    expect(failed).toBeGreaterThan(0);
-    console.log(seed, calls.length, failed, added.retries, replaced.retries);
+    expect(calls.filter((call) => call.status !== 200).length / calls.length).toBeGreaterThan(0.1);
+    expect(added.retries + replaced.retries).toBeGreaterThan(0);
     expect(await readdir(spoolDirectory)).toEqual([]);
   }, 60_000);
 

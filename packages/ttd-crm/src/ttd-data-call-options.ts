@@ -18,10 +18,14 @@ export interface TtdDataOptOutOptions extends SyncOptions {
   requestType: 'OptOut' | 'Deletion';
 }
 
-const syncOptionsShape = {
+/** fetch refuses any other signal, which would otherwise surface as a retried network error. */
+export const abortSignalSchema = z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'Expected an AbortSignal.');
+
+/** Core's SyncOptions, checked so that a bad callback or signal is a ConfigurationError, not a TypeError mid-sync. */
+export const syncOptionsShape = {
   concurrency: z.number().int().min(1).optional(),
   maxIssues: z.number().int().min(0).optional(),
-  signal: z.custom<AbortSignal>((value) => typeof value === 'object' && value !== null, 'Expected an AbortSignal.').optional(),
+  signal: abortSignalSchema.optional(),
   onProgress: z.custom<SyncOptions['onProgress']>((value) => typeof value === 'function', 'Expected a function.').optional(),
   onIssue: z.custom<SyncOptions['onIssue']>((value) => typeof value === 'function', 'Expected a function.').optional(),
 };

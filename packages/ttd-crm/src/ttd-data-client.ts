@@ -63,6 +63,8 @@ export function createTtdDataClient(options: TtdDataClientOptions): TtdDataClien
     parseErrorBody: (body) => parseTtdDataErrorBody(body),
     secrets: [secret],
     mapError: mapForbidden,
+    // Over all concurrent calls of this client, not per call (TTD: at most 4 concurrent calls).
+    maxConcurrency: settings.maxConcurrency,
   });
 
   function sync(input: { operation: SyncOperation; segmentId: string; path: string; envelope: TtdDataEnvelope; members: unknown; options: SyncOptions | undefined }): Promise<SyncReport> {

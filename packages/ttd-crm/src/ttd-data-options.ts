@@ -1,6 +1,6 @@
-import { parseOptions, type RetryOptions } from '@x/core';
+import { parseOptions, type ConcurrencyLimiter, type RetryOptions } from '@x/core';
 import { z } from 'zod';
-import { TTD_DATA_DEFAULT_MAX_BODY_BYTES } from './ttd-data-constants.js';
+import { TTD_DATA_DEFAULT_MAX_BODY_BYTES, TTD_DEFAULT_MAX_CONCURRENCY } from './ttd-data-constants.js';
 import { TTD_DATA_HOSTS, TTD_DATA_REGIONS, type TtdDataRegion } from './ttd-data-hosts.js';
 
 /** Options of `createTtdDataClient` shared by both auth modes. */
@@ -46,6 +46,15 @@ export interface TtdDataClientBaseOptions {
   maxItemsPerRequest?: number | undefined;
   /** @default '@x/ttd-data' */
   userAgent?: string | undefined;
+  /**
+   * Most requests of this client in flight at once, over all its concurrent calls (each call
+   * also has its own `concurrency`). TTD asks for at most 4 concurrent calls; pass one
+   * `createConcurrencyLimiter(4)` to several clients to cap them together, or `Infinity` for no cap.
+   * @default 4
+   * @example
+   * createTtdDataClient({ advertiserId, region: 'us-east', secretKey, maxConcurrency: 2 });
+   */
+  maxConcurrency?: number | ConcurrencyLimiter | undefined;
 }
 
 /**
@@ -77,6 +86,14 @@ const retrySchema = z.object({
   random: z.custom<() => number>((value) => typeof value === 'function', 'Expected a function.').optional(),
 });
 
+/** A whole number ≥ 1, `Infinity`, or a limiter from core's `createConcurrencyLimiter`. */
+export const maxConcurrencySchema = z.custom<number | ConcurrencyLimiter>(
+  (value) =>
+    (typeof value === 'number' && (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 1))) ||
+    (typeof value === 'object' && value !== null && typeof (value as { acquire?: unknown }).acquire === 'function'),
+  'Expected a whole number of 1 or more, Infinity, or a limiter from createConcurrencyLimiter.',
+);
+
 const optionsSchema = z
   .object({
     advertiserId: z.string().trim().min(1),
@@ -90,6 +107,7 @@ const optionsSchema = z
     maxBodyBytes: z.number().int().min(1_024).optional(),
     maxItemsPerRequest: z.number().int().min(1).optional(),
     userAgent: z.string().min(1).optional(),
+    maxConcurrency: maxConcurrencySchema.optional(),
   })
   .superRefine((value, context) => {
     if ((value.secretKey === undefined) === (value.authToken === undefined)) {
@@ -113,6 +131,7 @@ export interface ResolvedTtdDataOptions {
   maxBodyBytes: number;
   maxItemsPerRequest: number;
   userAgent: string;
+  maxConcurrency: number | ConcurrencyLimiter;
 }
 
 /** Validates the factory's options (ConfigurationError naming each bad field, never a value). */
@@ -130,6 +149,7 @@ export function resolveTtdDataOptions(options: unknown): ResolvedTtdDataOptions 
     maxBodyBytes: parsed.maxBodyBytes ?? TTD_DATA_DEFAULT_MAX_BODY_BYTES,
     maxItemsPerRequest: parsed.maxItemsPerRequest ?? 10_000,
     userAgent: parsed.userAgent ?? '@x/ttd-data',
+    maxConcurrency: parsed.maxConcurrency ?? TTD_DEFAULT_MAX_CONCURRENCY,
   };
 }
 

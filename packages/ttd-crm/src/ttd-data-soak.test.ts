@@ -103,7 +103,8 @@ describe('Data API soak: 200,000 members under ~20% random faults', () => {
     const counts = { duplicates: 0, invalid: 0 };
     const issues: SyncIssue[] = [];
     let lastProgress: SyncProgress | undefined;
-    const added = await ttd.addMembers(SEGMENT, input(counts), {
+    // Invalid rows on purpose: as a plain JavaScript caller would pass them.
+    const added = await ttd.addMembers(SEGMENT, input(counts) as AsyncIterable<TtdDataMember>, {
       onIssue: (issue) => issues.push(issue),
       onProgress: (progress) => (lastProgress = progress),
     });

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { SyncReport } from '@x/core';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { expect } from 'vitest';
 
 /** Fast retries for soaks: tiny backoff, Retry-After capped at 5 ms. */
@@ -50,9 +50,9 @@ export function expectNoneIn(text: string, raw: Iterable<string>): void {
  * delay ends, as a slow server would: waiting keeps such late writes out of the next phase.
  */
 export function trackRequests(
-  server: SetupServerApi,
+  server: SetupServer,
   method?: string,
-): { settled(calls: ReadonlyArray<{ method: string }>, maxMs?: number): Promise<void> } {
+): { settled(calls: ReadonlyArray<{ method: string }>, maxMs?: number): Promise<void>; reset(): void } {
   let started = 0;
   server.events.on('request:start', ({ request }) => {
     if (method === undefined || request.method === method) started++;
@@ -65,6 +65,10 @@ export function trackRequests(
         if (Date.now() > deadline) throw new Error(`${started - answered(calls)} requests still unanswered after ${maxMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
+    },
+    /** Call together with the mock's `reset()` (which empties its call log). */
+    reset() {
+      started = 0;
     },
   };
 }

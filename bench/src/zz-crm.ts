@@ -1,0 +1,12 @@
+import { memberStream } from './bench-members.js';
+import { BENCH_PLATFORMS } from './bench-platforms.js';
+import { startServerProcess } from './server-process.js';
+const server = await startServerProcess('fast');
+const p = BENCH_PLATFORMS['ttd-crm'];
+const sync = await p.connect(server.url, 'fast', '5');
+const t0 = Date.now();
+const timer = setInterval(() => { const m = process.memoryUsage(); console.log(((Date.now()-t0)/1000).toFixed(0)+'s', 'rss', (m.rss/2**20).toFixed(0), 'heap', (m.heapUsed/2**20).toFixed(0), 'ext', (m.external/2**20).toFixed(0), 'ab', (m.arrayBuffers/2**20).toFixed(0)); }, 250);
+const r = await sync(memberStream('email', Number(process.env.N ?? 3000000), p.member));
+clearInterval(timer);
+console.log(r.sent, process.resourceUsage().maxRSS/1024, JSON.stringify(await server.stats()));
+await server.close();
