@@ -1,30 +1,29 @@
 import { AbortError, createRateLimiter, type RateLimiter, type SyncReport } from '@x/core';
 import { createCriteoAudiencesClient } from '@x/criteo-audiences';
-import { createCriteoAudiencesMock } from '@x/criteo-audiences/msw';
 import { createLinkedInDmpClient } from '@x/linkedin-dmp';
-import { createLinkedInDmpMock } from '@x/linkedin-dmp/msw';
 import { createTtdDataClient } from '@x/ttd-crm';
-import { createTtdDataMock } from '@x/ttd-crm/msw';
-import { startQuotaServer, type QuotaServerStats, type WindowQuota } from './quota-server.js';
+import type { QuotaServerStats, WindowQuota } from './quota-server.js';
+import { spawnQuotaServer, type InFlightSnapshot } from './quota-server-spawn.js';
 
-// Figure (c): does the client reach the platform's quota — and stay under it? Each platform's real
-// client runs against a local server that enforces the quota scaled to a few seconds' window (same
-// rate, shorter window), once with pacing on (0 429s wanted, ≥ 95% of the ceiling) and once off.
+// Figure (c): does the client reach the platform's quota, and stay under it? Each platform's real
+// client runs against a local server (a child process, real sockets) that enforces the platform's
+// quota scaled to a window of a few seconds at the same rate, once with pacing on (goal: ≥ 95% of
+// the ceiling, no 429) and once with pacing off (429s retried after Retry-After, nothing shared).
 
 /** The quota ceiling of one platform, scaled down. */
 interface QuotaCase {
   platform: string;
   quota: WindowQuota;
-  /** Members in one full request. */
+  /** Members in one full call. */
   perRequest: number;
   label: string;
 }
 
-const LINKEDIN: QuotaCase = { platform: 'LinkedIn', quota: { limit: 50, windowMs: 5_000, headers: false }, perRequest: 5_000, label: '600/min → 50 /users calls per 5 s' };
-const CRITEO: QuotaCase = { platform: 'Criteo', quota: { limit: 25, windowMs: 6_000, headers: true }, perRequest: 50_000, label: '250/min → 25 calls per 6 s, x-ratelimit-*' };
-const TTD_LATENCY_MS = 100;
-const TTD_MAX_IN_FLIGHT = 4;
-const TTD_PER_REQUEST = 1_000;
+const LINKEDIN: QuotaCase = { platform: 'LinkedIn', quota: { limit: 50, windowMs: 5_000, headers: false }, perRequest: 5_000, label: '600/min as 50 /users calls per 5 s' };
+const CRITEO: QuotaCase = { platform: 'Criteo', quota: { limit: 25, windowMs: 6_000, headers: true }, perRequest: 50_000, label: '250/min as 25 calls per 6 s, x-ratelimit-* headers' };
+const TTD = { maxInFlight: 4, latencyMs: 250, perRequest: 1_000, warmupMs: 1_000 };
+/** Syncs run at once, each with its client's default concurrency: the offered load exceeds the quota. */
+const SYNCS = 4;
 
 interface Row {
   platform: string;
@@ -38,78 +37,53 @@ interface Row {
 }
 
 /**
- * Prints figure (c), quota utilization: members/s each platform client reaches against a server
- * enforcing its scaled quota, as a share of the ceiling, and the 429s it got — pacing on, then off.
- * A paced run lasts `seconds`, an unpaced one half as long; the whole figure takes about 4.5 × `seconds`.
+ * Prints figure (c), quota utilization: the members/s each platform's client reaches against a
+ * server enforcing its (scaled) quota, as a share of the ceiling, and the 429s it met, with pacing
+ * on and off. A paced run lasts `seconds`, an unpaced one half as long: about 4.5 × `seconds` in all.
  * @example
  * await runQuotaBenchmark({ seconds: 20 });
  */
 export async function runQuotaBenchmark(options: { seconds: number }): Promise<void> {
   const paced = options.seconds * 1_000;
   const unpaced = Math.max(5_000, paced / 2);
-  console.log(`\nFigure (c) — quota utilization: real clients against a local server enforcing each platform's quota`);
-  console.log(`(scaled to a short window at the same rate; paced runs ${paced / 1_000} s, unpaced ${unpaced / 1_000} s; goal: ≥ 95% of the ceiling, 0 × 429 when paced)`);
-  console.log(`  LinkedIn: ${LINKEDIN.label}, ${LINKEDIN.perRequest.toLocaleString('en-US')} members per call, 2 clients × 1 sync sharing one limiter`);
-  console.log(`  Criteo:   ${CRITEO.label}, ${CRITEO.perRequest.toLocaleString('en-US')} members per call, 1 client × 2 syncs`);
-  console.log(`  TTD Data: ≤ ${TTD_MAX_IN_FLIGHT} calls in flight (429 past it), ${TTD_LATENCY_MS} ms per call, ${TTD_PER_REQUEST.toLocaleString('en-US')} members per call, 1 client × 3 syncs`);
+  const count = (value: number) => value.toLocaleString('en-US');
+  console.log(`\nFigure (c) — quota utilization: each real client against a local server enforcing the platform's quota, scaled to a short window`);
+  console.log(`  (paced runs ${paced / 1_000} s, unpaced ${unpaced / 1_000} s; ${SYNCS} syncs at once; goal when paced: ≥ 95% of the ceiling, 0 × 429)`);
+  console.log(`  LinkedIn: ${LINKEDIN.label}, ${count(LINKEDIN.perRequest)} members per call; 2 clients sharing one limiter (pacing off: none)`);
+  console.log(`  Criteo:   ${CRITEO.label}, ${count(CRITEO.perRequest)} members per call; 1 client (pacing off: rateLimiter false)`);
+  console.log(`  TTD Data: ≤ ${TTD.maxInFlight} calls in flight (429 past it), ${TTD.latencyMs} ms per call, ${count(TTD.perRequest)} members per call; 1 client (pacing off: maxConcurrency Infinity)`);
   const rows: Row[] = [];
   for (const pacing of ['on', 'off'] as const) rows.push(await runLinkedIn(pacing, pacing === 'on' ? paced : unpaced));
   for (const pacing of ['on', 'off'] as const) rows.push(await runCriteo(pacing, pacing === 'on' ? paced : unpaced));
   for (const pacing of ['on', 'off'] as const) rows.push(await runTtd(pacing, pacing === 'on' ? paced : unpaced));
   printRows(rows);
+  console.log('  LinkedIn/Criteo: members/s over the quota windows wholly inside the run. TTD: mean calls in flight as the server counts them');
+  console.log('  (from arrival to the end of the answer) from 1 s in to the end, and as the client counts them (fetch to body read).');
 }
 
 async function runLinkedIn(pacing: 'on' | 'off', durationMs: number): Promise<Row> {
-  const mock = createLinkedInDmpMock();
-  const server = await startQuotaServer({
-    handlers: mock.handlers,
-    origin: 'https://api.linkedin.com',
-    counts: (request) => new URL(request.url).pathname.endsWith('/users'),
-    quota: LINKEDIN.quota,
-    storedMembers: () => {
-      let stored = 0;
-      for (const segment of mock.state.segments.values()) {
-        stored += segment.members.size;
-        segment.members.clear(); // keeps the fake's memory flat over millions of members
-      }
-      mock.calls.length = 0;
-      return stored;
-    },
-  });
+  const server = await spawnQuotaServer({ platform: 'linkedin', quota: LINKEDIN.quota });
   try {
     const limiter = pacing === 'on' ? createRateLimiter({ requestsPerMinute: 600, windowMs: LINKEDIN.quota.windowMs }) : NO_PACING;
-    const clients = ['a', 'b'].map((name) =>
+    const clients = [0, 1].map(() =>
       createLinkedInDmpClient({ adAccountId: '512345678', sourcePlatform: 'BENCH', accessToken: 'bench-token', baseUrl: `${server.url}/rest`, rateLimiter: limiter }),
     );
-    const segments = await Promise.all(clients.map((client, n) => client.ensureSegment({ sourceSegmentId: `bench-${n}`, name: `Bench ${n}` })));
-    const outcome = await runFor(durationMs, (signal) =>
-      clients.map((client, n) => client.addMembers(segments[n]!.id, mapIterable(hexIds(n), (sha256Email) => ({ sha256Email })), { signal })),
+    const segments = await Promise.all(
+      range(SYNCS).map(async (n) => ({ client: clients[n % 2]!, id: (await clients[n % 2]!.ensureSegment({ sourceSegmentId: `bench-${n}`, name: `Bench ${n}` })).id })),
     );
-    return windowRow(LINKEDIN, pacing, outcome, server.stats);
+    const outcome = await runFor(durationMs, (signal) =>
+      segments.map(({ client, id }, n) => client.addMembers(id, mapIterable(hexIds(n), (sha256Email) => ({ sha256Email })), { signal })),
+    );
+    return windowRow(LINKEDIN, pacing, outcome, await server.stats());
   } finally {
     await server.close();
   }
 }
 
 async function runCriteo(pacing: 'on' | 'off', durationMs: number): Promise<Row> {
-  const mock = createCriteoAudiencesMock();
-  const server = await startQuotaServer({
-    handlers: mock.handlers,
-    origin: 'https://api.criteo.com',
-    counts: (request) => new URL(request.url).pathname.includes('/marketing-solutions/'),
-    quota: CRITEO.quota,
-    storedMembers: () => {
-      let stored = 0;
-      for (const segment of mock.state.segments.values()) {
-        for (const members of segment.contactList.values()) stored += members.size;
-        segment.contactList.clear();
-      }
-      mock.calls.length = 0;
-      return stored;
-    },
-  });
+  const server = await spawnQuotaServer({ platform: 'criteo', quota: CRITEO.quota });
   try {
-    // Like the client's default limiter (a minute's quota may go out at once), on the scaled window.
+    // Shaped like the client's default limiter (a window's quota may go out at once), on the scaled window.
     const limiter = pacing === 'on' ? createRateLimiter({ requestsPerMinute: 250, burst: CRITEO.quota.limit, windowMs: CRITEO.quota.windowMs }) : false;
     const client = createCriteoAudiencesClient({
       advertiserId: '12345',
@@ -119,62 +93,61 @@ async function runCriteo(pacing: 'on' | 'off', durationMs: number): Promise<Row>
       tokenUrl: `${server.url}/oauth2/token`,
       rateLimiter: limiter,
     });
-    const segments = await Promise.all(['a', 'b'].map((name) => client.ensureSegment({ name: `Bench ${name}` })));
+    const segments = await Promise.all(range(SYNCS).map((n) => client.ensureSegment({ name: `Bench ${n}` })));
     const outcome = await runFor(durationMs, (signal) => segments.map((segment, n) => client.addMembers(segment.id, hexIds(n), { signal })));
-    return windowRow(CRITEO, pacing, outcome, server.stats);
+    return windowRow(CRITEO, pacing, outcome, await server.stats());
   } finally {
     await server.close();
   }
 }
 
 async function runTtd(pacing: 'on' | 'off', durationMs: number): Promise<Row> {
-  const origin = 'https://ttd.bench';
-  const mock = createTtdDataMock({ baseUrls: [origin] });
-  const server = await startQuotaServer({
-    handlers: mock.handlers,
-    origin,
-    counts: (request) => new URL(request.url).pathname.startsWith('/data/'),
-    maxInFlight: TTD_MAX_IN_FLIGHT,
-    latencyMs: TTD_LATENCY_MS,
-    storedMembers: () => {
-      let stored = 0;
-      for (const members of mock.state.segments.values()) stored += members.size;
-      mock.state.segments.clear();
-      mock.calls.length = 0;
-      return stored;
-    },
-  });
+  const server = await spawnQuotaServer({ platform: 'ttd', maxInFlight: TTD.maxInFlight, latencyMs: TTD.latencyMs });
   try {
+    const counting = countingFetch();
     const client = createTtdDataClient({
       advertiserId: 'bench-advertiser',
       region: 'us-east',
       secretKey: 'bench-secret',
       baseUrl: server.url,
-      maxItemsPerRequest: TTD_PER_REQUEST,
-      maxConcurrency: pacing === 'on' ? TTD_MAX_IN_FLIGHT : Number.POSITIVE_INFINITY,
+      maxItemsPerRequest: TTD.perRequest,
+      maxConcurrency: pacing === 'on' ? TTD.maxInFlight : Number.POSITIVE_INFINITY,
+      fetch: counting.fetch,
     });
-    let atStart = server.inFlightNow();
-    let atEnd = atStart;
+    let serverFrom: Promise<InFlightSnapshot> | undefined;
+    let clientFrom: InFlightSnapshot | undefined;
+    let serverTo: Promise<InFlightSnapshot> | undefined;
+    let clientTo: InFlightSnapshot | undefined;
     const outcome = await runFor(
       durationMs,
       (signal) => {
-        atStart = server.inFlightNow();
-        return [0, 1, 2].map((n) => client.addMembers(`cohort-${n}`, mapIterable(hexIds(n), (hex) => ({ tdid: guid(hex) })), { signal }));
+        setTimeout(() => {
+          serverFrom = server.inFlightNow();
+          clientFrom = counting.inFlightNow();
+        }, TTD.warmupMs);
+        return range(3).map((n) => client.addMembers(`cohort-${n}`, mapIterable(hexIds(n), (hex) => ({ tdid: guid(hex) })), { signal }));
       },
       () => {
-        atEnd = server.inFlightNow();
+        serverTo = server.inFlightNow();
+        clientTo = counting.inFlightNow();
       },
     );
-    const meanInFlight = (atEnd.integral - atStart.integral) / (atEnd.at - atStart.at);
-    const members = server.stats.accepted.filter((call) => call.at >= outcome.startedAt && call.at < outcome.startedAt + outcome.elapsedMs).reduce((sum, call) => sum + call.members, 0);
+    const mean = (from: InFlightSnapshot | undefined, to: InFlightSnapshot | undefined) =>
+      from === undefined || to === undefined || to.at <= from.at ? 0 : (to.integral - from.integral) / (to.at - from.at);
+    const atServer = mean(await serverFrom, await serverTo);
+    const atClient = mean(clientFrom, clientTo);
+    const stats = await server.stats();
+    const from = outcome.startedAt + TTD.warmupMs;
+    const members = stats.accepted.filter((call) => call.at >= from && call.at < outcome.startedAt + outcome.elapsedMs).reduce((sum, call) => sum + call.members, 0);
+    const seconds = Math.max(0.001, (outcome.elapsedMs - TTD.warmupMs) / 1_000);
     return {
       platform: 'TTD Data',
       pacing,
       seconds: outcome.elapsedMs / 1_000,
-      achieved: `${meanInFlight.toFixed(2)} in flight (${formatRate(members / (outcome.elapsedMs / 1_000))} members/s)`,
-      ceiling: `${TTD_MAX_IN_FLIGHT} in flight`,
-      utilization: meanInFlight / TTD_MAX_IN_FLIGHT,
-      rejected429: server.stats.rejected429,
+      achieved: `${atServer.toFixed(2)} in flight at the server, ${atClient.toFixed(2)} in the client; ${formatRate(members / seconds)} members/s`,
+      ceiling: `${TTD.maxInFlight} in flight`,
+      utilization: atServer / TTD.maxInFlight,
+      rejected429: stats.rejected429,
       syncs: outcome.syncs,
     };
   } finally {
@@ -182,34 +155,41 @@ async function runTtd(pacing: 'on' | 'off', durationMs: number): Promise<Row> {
   }
 }
 
-/** No pacing at all: what a client without a limiter does (429s are still retried after Retry-After). */
+/** No pacing at all, as a client without a limiter: each 429 is retried after its own Retry-After. */
 const NO_PACING: RateLimiter = { requestsPerMinute: Number.POSITIVE_INFINITY, acquire: async () => undefined, pauseFor: () => undefined, observe: () => undefined };
 
 interface RunOutcome {
   startedAt: number;
   elapsedMs: number;
-  /** How the syncs ended: aborted at the deadline (still going) or failed. */
+  /** How the syncs ended: stopped at the deadline, or failed before. */
   syncs: string;
 }
 
-/** Starts the syncs, aborts them after `durationMs`, and says how they ended. */
-async function runFor(durationMs: number, start: (signal: AbortSignal) => Array<Promise<SyncReport>>, atDeadline?: () => void): Promise<RunOutcome> {
+/** Starts the syncs, aborts them after `durationMs` (or when they all ended), and says how they ended. */
+async function runFor(durationMs: number, start: (signal: AbortSignal) => Array<Promise<SyncReport>>, atEnd?: () => void): Promise<RunOutcome> {
   const controller = new AbortController();
   const startedAt = Date.now();
-  const syncs = start(controller.signal);
-  const deadline = setTimeout(() => {
-    atDeadline?.();
+  let elapsedMs = durationMs;
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    elapsedMs = Math.min(durationMs, Date.now() - startedAt);
+    atEnd?.();
     controller.abort(new Error('deadline'));
-  }, durationMs);
+  };
+  const syncs = start(controller.signal);
+  const deadline = setTimeout(end, durationMs);
   const settled = await Promise.allSettled(syncs);
+  end();
   clearTimeout(deadline);
-  const failed = settled.filter((result) => result.status === 'rejected' && !AbortError.isInstance(result.reason));
-  const reasons = failed.map((result) => (result as PromiseRejectedResult).reason as { name?: string; statusCode?: number });
-  const syncsText = failed.length === 0 ? `${syncs.length} ran to the end` : `${failed.length}/${syncs.length} failed (${reasons.map((reason) => `${reason.name ?? 'Error'} ${reason.statusCode ?? ''}`.trim()).join(', ')})`;
-  return { startedAt, elapsedMs: durationMs, syncs: syncsText };
+  const failed = settled.flatMap((result) => (result.status === 'rejected' && !AbortError.isInstance(result.reason) ? [result.reason as { name?: string; statusCode?: number }] : []));
+  const reasons = [...new Set(failed.map((reason) => `${reason.name ?? 'Error'}${reason.statusCode === undefined ? '' : ` ${reason.statusCode}`}`))].join(', ');
+  const syncsText = failed.length === 0 ? `${syncs.length} stopped at the deadline` : `${failed.length}/${syncs.length} failed (${reasons})`;
+  return { startedAt, elapsedMs, syncs: syncsText };
 }
 
-/** Members/s over the quota windows that lie wholly inside the run, against the ceiling. */
+/** Members/s over the quota windows wholly inside the run, against the ceiling. */
 function windowRow(quotaCase: QuotaCase, pacing: 'on' | 'off', outcome: RunOutcome, stats: QuotaServerStats): Row {
   const { windowMs, limit } = quotaCase.quota;
   const first = Math.ceil(outcome.startedAt / windowMs);
@@ -227,7 +207,7 @@ function windowRow(quotaCase: QuotaCase, pacing: 'on' | 'off', outcome: RunOutco
     platform: quotaCase.platform,
     pacing,
     seconds: outcome.elapsedMs / 1_000,
-    achieved: `${formatRate(achieved)} members/s (${windows} full windows)`,
+    achieved: `${formatRate(achieved)} members/s over ${windows} window${windows === 1 ? '' : 's'}`,
     ceiling: `${formatRate(ceiling)} members/s`,
     utilization: ceiling === 0 ? 0 : achieved / ceiling,
     rejected429: stats.rejected429,
@@ -239,7 +219,7 @@ function printRows(rows: Row[]): void {
   const table = rows.map((row) => ({
     platform: row.platform,
     pacing: row.pacing,
-    's': row.seconds.toFixed(0),
+    s: row.seconds.toFixed(0),
     achieved: row.achieved,
     ceiling: row.ceiling,
     utilization: `${(row.utilization * 100).toFixed(1)}%`,
@@ -248,12 +228,46 @@ function printRows(rows: Row[]): void {
   }));
   const columns = Object.keys(table[0] ?? {}) as Array<keyof (typeof table)[number]>;
   const widths = columns.map((column) => Math.max(column.length, ...table.map((row) => row[column].length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, n) => cell.padEnd(widths[n]!)).join('  ')}`;
+  const line = (cells: string[]) => `  ${cells.map((cell, n) => cell.padEnd(widths[n]!)).join('  ')}`.trimEnd();
   console.log(line(columns));
   for (const row of table) console.log(line(columns.map((column) => row[column])));
 }
 
-/** Distinct 64-hex ids (valid SHA-256 hex) forever: stream `n` never repeats another's. */
+/** A fetch that keeps the time integral of the calls it has in flight (call to body read). */
+function countingFetch() {
+  let inFlight = 0;
+  let integral = 0;
+  let changedAt = performance.now();
+  const track = (delta: number) => {
+    const at = performance.now();
+    integral += inFlight * (at - changedAt);
+    inFlight += delta;
+    changedAt = at;
+  };
+  const counted: typeof globalThis.fetch = async (input, init) => {
+    track(+1);
+    try {
+      const response = await globalThis.fetch(input, init);
+      const body = await response.arrayBuffer();
+      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    } finally {
+      track(-1);
+    }
+  };
+  return {
+    fetch: counted,
+    inFlightNow: (): InFlightSnapshot => {
+      track(0);
+      return { at: changedAt, integral };
+    },
+  };
+}
+
+function range(count: number): number[] {
+  return Array.from({ length: count }, (_, n) => n);
+}
+
+/** Distinct 64-hex ids (valid SHA-256 hex) forever; stream `n` never repeats another's. */
 function* hexIds(stream: number): Generator<string> {
   const prefix = (stream + 1).toString(16).padStart(8, '0');
   for (let n = 0; ; n++) yield `${prefix}${n.toString(16).padStart(56, '0')}`;

@@ -45,10 +45,17 @@ export async function runRssBenchmark(options: {
   const server = await startServerProcess('fast');
   const folder = await mkdtemp(join(tmpdir(), 'x-bench-'));
   let nextSegment = 900_001;
-  const run = (platform: PlatformName, members: number, source: string) => runChild(server, platform, members, source, String(nextSegment++));
+  const run = (platform: PlatformName | 'hash-only', members: number, source: string) => runChild(server, platform, members, source, String(nextSegment++));
   try {
     const idle = await run('criteo', 0, 'generator');
     console.log(`    idle process (tsx + SDK loaded, nothing synced): ${mb(idle.maxRssBytes)}`);
+    const floorSmall = await run('hash-only', options.small, 'generator');
+    const floorLarge = await run('hash-only', options.large, 'generator');
+    const floor = dedupeTableBytes(floorLarge.sent);
+    console.log(
+      `    core pipeline alone (no network)                 ${mb(floorSmall.maxRssBytes).padStart(7)} → ${mb(floorLarge.maxRssBytes).padStart(7)}` +
+        `   ratio ${(floorLarge.maxRssBytes / floorSmall.maxRssBytes).toFixed(2)}×   the floor: core's dedupe table holds ${mb(floor.final)} at the end, ${mb(floor.peak)} while it last grew`,
+    );
 
     const files = new Map<string, string>();
     for (const name of options.fileSource) {
@@ -82,7 +89,8 @@ export async function runRssBenchmark(options: {
       const source = figure.source === 'generator' ? 'async generator' : 'file, line by line';
       console.log(
         `    ${platform.label.padEnd(22)} ${source.padEnd(18)} ${mb(small.maxRssBytes).padStart(7)} → ${mb(large.maxRssBytes).padStart(7)}` +
-          `   ratio ${figure.ratio.toFixed(2)}×   goal ≤ 1.5×   (${count(large.sent)} sent in ${large.seconds.toFixed(0)} s; dedupe table ${mb(dedupeTableBytes(large.sent))})`,
+          `   ratio ${figure.ratio.toFixed(2)}×   goal ≤ 1.5×   (${count(large.sent)} sent in ${large.seconds.toFixed(0)} s;` +
+          ` over the core pipeline alone: ${signedMb(small.maxRssBytes - floorSmall.maxRssBytes)} → ${signedMb(large.maxRssBytes - floorLarge.maxRssBytes)})`,
       );
       if (figure.platform === 'ttd-crm') console.log(`    ${''.padEnd(41)} upload spooled to a temporary file: ${mb(large.uploadedBytes)} (the file grows, memory does not)`);
     }
@@ -97,12 +105,16 @@ function mb(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MB`;
 }
 
+function signedMb(bytes: number): string {
+  return `${bytes < 0 ? '−' : '+'}${mb(Math.abs(bytes))}`;
+}
+
 function weight(platform: PlatformName): number {
   return { linkedin: 4, 'ttd-data': 3, 'ttd-crm': 2, criteo: 1 }[platform];
 }
 
 /** Runs one sync in a fresh process and checks that the server counted what the report says it sent. */
-async function runChild(server: ServerProcess, name: PlatformName, members: number, source: string, segment: string): Promise<ChildResult> {
+async function runChild(server: ServerProcess, name: PlatformName | 'hash-only', members: number, source: string, segment: string): Promise<ChildResult> {
   const child = fork(new URL('./rss-child.ts', import.meta.url), [name, String(members), source, server.url, segment], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const result = await new Promise<Omit<ChildResult, 'counted' | 'uploadedBytes'>>((resolve, reject) => {
     let answer: Omit<ChildResult, 'counted' | 'uploadedBytes'> | undefined;
@@ -112,20 +124,23 @@ async function runChild(server: ServerProcess, name: PlatformName, members: numb
     child.once('exit', (code) => (answer === undefined ? reject(new Error(`rss child ${name} ${members} exited with ${code}`)) : resolve(answer)));
   });
   const stats = await server.stats();
-  const counted = stats[`${BENCH_PLATFORMS[name].statsKey}/${segment}`] ?? 0;
+  const counted = name === 'hash-only' ? result.sent : (stats[`${BENCH_PLATFORMS[name].statsKey}/${segment}`] ?? 0);
   if (counted !== result.sent || result.accepted !== result.sent) {
     console.log(`    ! ${name}: the report says ${result.sent} sent / ${result.accepted} accepted; the server counted ${counted}`);
   }
   return { ...result, counted, uploadedBytes: stats[`ttd-crm-bytes/${segment}`] ?? 0 };
 }
 
-/** Peak bytes of core's dedupe table for `distinct` keys (8-byte slots; while it grows, old and new coexist). */
-export function dedupeTableBytes(distinct: number): number {
+/**
+ * Bytes of core's dedupe table (packages/core/src/dedupe-table.ts: 8-byte slots, ≤ 80% full, grows
+ * by half) once it holds `distinct` keys, and at its peak: while it grows, old and new coexist.
+ */
+export function dedupeTableBytes(distinct: number): { final: number; peak: number } {
   let capacity = Math.max(16, Math.ceil(1024 / 0.8));
   let previous = 0;
   while (distinct > capacity * 0.8) {
     previous = capacity;
     capacity = Math.ceil(capacity * 1.5);
   }
-  return (capacity + previous) * 8;
+  return { final: capacity * 8, peak: (capacity + previous) * 8 };
 }

@@ -216,6 +216,15 @@ describe('createHttpClient: bearer tokens', () => {
     expect(api.requests.filter((r) => r.headers.get('authorization') === 'Bearer token-2')).toHaveLength(5);
   });
 
+  it('refreshes again when the new token expires later in the same request (401 after other retries)', async () => {
+    let issued = 0;
+    const tokens = createTokenProvider({ fetchToken: async () => ({ accessToken: `token-${++issued}`, expiresInSeconds: 3600 }) });
+    api.script(status(401), status(503), status(401));
+    const response = await client({ auth: { type: 'bearer', tokens } }).request({ method: 'GET', path: '/me' });
+    expect(response.retries).toBe(3);
+    expect(api.requests.map((r) => r.headers.get('authorization'))).toEqual(['Bearer token-1', 'Bearer token-2', 'Bearer token-2', 'Bearer token-3']);
+  });
+
   it('does not refresh a static header token on 401', async () => {
     api.script(status(401));
     await expect(client({ auth: { type: 'header', name: 'TTD-Auth', value: 'abc-token' } }).request({ method: 'GET', path: '/x' })).rejects.toBeInstanceOf(

@@ -17,7 +17,7 @@ export type HttpAuth =
   | { type: 'none' }
   /** A fixed header, such as `TTD-Auth: <token>`. A 401 is final. */
   | { type: 'header'; name: string; value: string }
-  /** `Authorization: Bearer <token>` from a provider; a 401 refreshes once and retries. */
+  /** `Authorization: Bearer <token>` from a provider; a 401 refreshes and retries, a fresh token refused at once is final. */
   | { type: 'bearer'; tokens: TokenProvider };
 
 /** Options of {@link createHttpClient}. */
@@ -158,8 +158,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       waitMs = 0;
       if (signal?.aborted) throw abortReason(signal);
       const release = slots === undefined ? undefined : await slots.acquire(signal);
+      let answered: (() => void) | undefined;
       try {
-        if (limiter) await limiter.acquire(signal);
+        if (limiter) {
+          const granted = await limiter.acquire(signal);
+          if (typeof granted === 'function') answered = granted;
+        }
         if (options.beforeAttempt) await options.beforeAttempt(signal);
         const headers: Record<string, string> = {
           'user-agent': options.userAgent ?? `@x/${options.platform}`,
@@ -196,14 +200,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
                   ...(input.duplex ? ({ duplex: 'half' } as object) : {}),
                 });
         } catch (error) {
+          answered?.();
           if (signal?.aborted) throw abortReason(signal);
           const failure = networkError({ error, platform: options.platform, method: input.method, url: shownUrl, retries, secrets: secrets() });
           if (!repeatable || retries >= retry.maxRetries) throw failure;
           waitMs = retryDelay({ attempt: backoffAttempt++, retryAfterMs: undefined, retry });
           retries++;
+          refreshed = false; // a later 401 is a new expiry (long retries), not a refused fresh token
           continue;
         }
 
+        answered?.(); // the request reached the server by now: the quota window counts it from here
         const text = await readText(response, signal);
         const retryAfterMs = parseRetryAfter(response.headers);
         if (limiter) {
@@ -238,10 +245,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (isRetryableStatus(response.status) && repeatable && retries < retry.maxRetries) {
           waitMs = retryDelay({ attempt: backoffAttempt++, retryAfterMs, retry });
           retries++;
+          refreshed = false;
           continue;
         }
         throw options.mapError ? options.mapError(error) : error;
       } finally {
+        answered?.();
         release?.();
       }
     }

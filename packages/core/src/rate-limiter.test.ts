@@ -56,7 +56,12 @@ describe('createRateLimiter: quota window and sharing', () => {
     const limiter = createRateLimiter({ requestsPerMinute: 60, burst: 5, windowMs: 10_000 });
     const start = Date.now();
     const granted: number[] = [];
-    const all = Array.from({ length: 25 }, () => limiter.acquire().then(() => granted.push(Date.now() - start)));
+    const all = Array.from({ length: 25 }, () =>
+      limiter.acquire().then((answered) => {
+        granted.push(Date.now() - start);
+        if (answered) answered(); // answered at once
+      }),
+    );
     await vi.advanceTimersByTimeAsync(30_000);
     await Promise.all(all);
     for (const at of granted) {
@@ -65,6 +70,33 @@ describe('createRateLimiter: quota window and sharing', () => {
     // Still the full rate: 25 grants within 2 windows and a half.
     expect(granted.at(-1)).toBeLessThanOrEqual(25_000);
     expect(granted.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('counts a request in the window until a window after its answer (it reached the server in between)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const limiter = createRateLimiter({ requestsPerMinute: 6, burst: 1, windowMs: 10_000 }); // 1 per 10 s
+    const start = Date.now();
+    const first = await limiter.acquire();
+    let secondAt: number | undefined;
+    const second = limiter.acquire().then((answered) => {
+      secondAt = Date.now() - start;
+      return answered;
+    });
+    await vi.advanceTimersByTimeAsync(3_000);
+    first?.(); // a slow answer: 3 s after the grant
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(secondAt).toBeUndefined(); // not at 10 s: the request may have arrived as late as 3 s
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(secondAt).toBe(13_000);
+    (await second)?.();
+    // Never answered: the grant leaves the window two windows after it was made.
+    const unanswered = createRateLimiter({ requestsPerMinute: 6, burst: 1, windowMs: 10_000 });
+    await unanswered.acquire();
+    let nextAt: number | undefined;
+    const next = unanswered.acquire().then(() => (nextAt = Date.now() - start));
+    await vi.advanceTimersByTimeAsync(20_100);
+    await next;
+    expect(nextAt).toBeGreaterThanOrEqual(13_000 + 20_000);
   });
 
   it('paces every client that shares it as one', async () => {

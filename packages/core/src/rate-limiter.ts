@@ -11,9 +11,11 @@ export interface RateLimiterOptions {
    */
   burst?: number;
   /**
-   * Length of the window over which the platform counts its quota. On top of the pacing, the
-   * limiter never grants more than `requestsPerMinute × windowMs / 60000` requests within any span
-   * this long, so that the burst of a cold start cannot push a window over the quota.
+   * Length of the window over which the platform counts its quota. On top of the pacing, at most
+   * `requestsPerMinute × windowMs / 60000` requests reach the server within any span this long, so
+   * that neither the burst of a cold start nor network jitter pushes a window over the quota. (A
+   * request counts from its grant until `windowMs` after its answer, when the caller reports the
+   * answer: it reached the server at some moment in between.)
    * @default 60000
    */
   windowMs?: number;
@@ -38,7 +40,12 @@ export interface RateLimitObservation {
  * window's reset when `x-ratelimit-remaining` says it is spent.
  */
 export interface RateLimiter {
-  acquire(signal?: AbortSignal): Promise<void>;
+  /**
+   * Waits for a slot. May resolve with a function to call once the request is answered (or has
+   * failed), so that the quota window counts it from then; not calling it is safe (the request
+   * then leaves the window one window later).
+   */
+  acquire(signal?: AbortSignal): Promise<void | (() => void)>;
   pauseFor(ms: number): void;
   observe(input: RateLimitObservation): void;
   readonly requestsPerMinute: number;
@@ -63,10 +70,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let tokens = burst;
   let updatedAt = now();
   let pausedUntil = 0;
-  let chain: Promise<void> = Promise.resolve();
-  // Times of the grants of the last window (a queue from `head`), at most `perWindow` of them.
-  const granted: number[] = [];
+  let chain: Promise<unknown> = Promise.resolve();
+  // The grants that may still fall in the current window, oldest first (a queue from `head`).
+  const granted: Grant[] = [];
   let head = 0;
+  // Wakes the waiter (there is one at a time) when an answer frees the window earlier than planned.
+  let wake: (() => void) | undefined;
+  // An unanswered grant stays in the window for two windows at most.
+  const leavesAt = (grant: Grant) => (grant.answeredAt ?? grant.at + windowMs) + windowMs;
 
   const refill = () => {
     const at = now();
@@ -76,29 +87,35 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   /** Milliseconds until the window has room for one more grant (0 when it has). */
   const windowWait = (at: number): number => {
-    while (head < granted.length && (granted[head] as number) <= at - windowMs) head++;
+    while (head < granted.length && leavesAt(granted[head] as Grant) <= at) head++;
     if (head > 1_024 && head * 2 > granted.length) {
       granted.splice(0, head);
       head = 0;
     }
+    // Counting from the oldest errs on the safe side when a later grant was answered sooner.
     if (granted.length - head < perWindow) return 0;
-    return (granted[head] as number) + windowMs - at;
+    return leavesAt(granted[head] as Grant) - at;
   };
 
-  const takeOne = async (signal: AbortSignal | undefined) => {
+  const takeOne = async (signal: AbortSignal | undefined): Promise<() => void> => {
     for (;;) {
       if (signal?.aborted) throw abortReason(signal);
       const at = now();
       const wait = Math.max(pausedUntil - at, windowWait(at));
       if (wait > 0) {
-        await sleep(Math.ceil(wait), signal);
+        await sleepUnlessWoken(Math.ceil(wait), signal, (wakeUp) => (wake = wakeUp));
         continue;
       }
       refill();
       if (tokens >= 1) {
         tokens -= 1;
-        granted.push(at);
-        return;
+        const grant: Grant = { at, answeredAt: undefined };
+        granted.push(grant);
+        return () => {
+          if (grant.answeredAt !== undefined) return;
+          grant.answeredAt = now();
+          wake?.();
+        };
       }
       await sleep(Math.ceil((1 - tokens) / rate), signal);
     }
@@ -124,15 +141,45 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   };
 }
 
-function raceAbort(turn: Promise<void>, signal: AbortSignal): Promise<void> {
+interface Grant {
+  at: number;
+  answeredAt: number | undefined;
+}
+
+/** Like `sleep`, but `register` receives a function that ends the wait early. */
+function sleepUnlessWoken(ms: number, signal: AbortSignal | undefined, register: (wakeUp: (() => void) | undefined) => void): Promise<void> {
+  if (signal?.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const finish = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      register(undefined);
+    };
+    const onAbort = () => {
+      finish();
+      reject(abortReason(signal as AbortSignal));
+    };
+    const timer = setTimeout(() => {
+      finish();
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    register(() => {
+      finish();
+      resolve();
+    });
+  });
+}
+
+function raceAbort<T>(turn: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     turn.then(
-      () => {
+      (value) => {
         signal.removeEventListener('abort', onAbort);
-        resolve();
+        resolve(value);
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AbortError } from './errors/abort-error.js';
 import { ApiCallError } from './errors/api-call-error.js';
 import { ConfigurationError } from './errors/configuration-error.js';
@@ -146,6 +146,28 @@ describe('runSync', () => {
     const error = await sync(['a@x.com'], target.send, { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect(AbortError.isInstance(error)).toBe(true);
     expect(target.received).toHaveLength(0);
+  });
+
+  it('rejects at once on abort while the caller\'s source is slow, and closes the source once it yields', async () => {
+    const controller = new AbortController();
+    const target = sink();
+    let closed = false;
+    async function* slow() {
+      try {
+        yield 'a@x.com';
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        yield 'b@x.com';
+      } finally {
+        closed = true;
+      }
+    }
+    setTimeout(() => controller.abort(), 20);
+    const started = Date.now();
+    const error = await sync(slow(), target.send, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(AbortError.isInstance(error)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(200);
+    expect(target.received).toHaveLength(0);
+    await vi.waitFor(() => expect(closed).toBe(true), { timeout: 1_000 });
   });
 
   it('rejects members that are not iterable with a ConfigurationError', async () => {

@@ -71,17 +71,27 @@ export async function runSync<TMember, T>(input: RunSyncInput<TMember, T>): Prom
     inFlight.add(task);
   };
 
+  let waitingOnSource = false;
   try {
-    for await (const batch of source) {
-      if (failure !== undefined || signal?.aborted) {
-            break;
-      }
-      dispatch(batch);
+    for (;;) {
+      if (failure !== undefined || signal?.aborted) break;
+      // A slow source (a cursor, a queue) must not hold an abort back: stop waiting for it at once.
+      waitingOnSource = true;
+      const next = await nextUnlessAborted(source, signal);
+      if (next === undefined) break;
+      waitingOnSource = false;
+      if (next.done === true) break;
+      if (failure !== undefined || signal?.aborted) break;
+      dispatch(next.value);
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
     }
   } catch (error) {
+    waitingOnSource = false;
     failure ??= error;
   }
+  // Closes the caller's iterator too; a source still busy is closed once it yields, without waiting.
+  const closing = source.return(undefined).catch(() => undefined);
+  if (!waitingOnSource) await closing;
   await Promise.all(inFlight);
 
   if (signal?.aborted) {
@@ -95,4 +105,15 @@ export async function runSync<TMember, T>(input: RunSyncInput<TMember, T>): Prom
     throw failure;
   }
   return accounting.report();
+}
+
+/** The source's next batch, or undefined as soon as the signal aborts (the pending read is left to settle). */
+function nextUnlessAborted<B>(source: AsyncGenerator<B>, signal: AbortSignal | undefined): Promise<IteratorResult<B> | undefined> {
+  const next = source.next();
+  if (signal === undefined) return next;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    next.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

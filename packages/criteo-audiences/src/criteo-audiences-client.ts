@@ -74,8 +74,9 @@ export function createCriteoAudiencesClient(options: CriteoAudiencesClientOption
   });
   const limiter = resolveLimiter(settings.rateLimiter, settings.requestsPerMinute ?? CRITEO_REQUESTS_PER_MINUTE);
   const http = createCriteoApiHttp({ settings, tokens, limiter });
-  const segments = createCriteoSegments({ http, advertiserId: settings.advertiserId, retry: settings.retry });
-  const contactList = createCriteoContactList({ http });
+  const secrets = () => [settings.clientSecret, ...tokens.knownSecrets()];
+  const segments = createCriteoSegments({ http, advertiserId: settings.advertiserId, retry: settings.retry, secrets });
+  const contactList = createCriteoContactList({ http, secrets });
 
   return {
     findSegment: async (input) => segments.findSegment(parseOptions(segmentNameSchema, input, PLATFORM, 'findSegment input')),

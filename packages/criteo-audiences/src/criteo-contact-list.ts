@@ -16,6 +16,7 @@ import { criteoPrepare } from './criteo-identifiers.js';
 import { memberOptionsSchema, segmentIdSchema, type CriteoMemberOptions, type ResolvedMemberOptions } from './criteo-options.js';
 import { parseCriteoResponse } from './criteo-parse-response.js';
 import { amendResponseSchema, statisticsResponseSchema } from './criteo-schemas.js';
+import { scrubIdentifiers } from './criteo-scrub-identifiers.js';
 
 /** Statistics of a contact list, as Criteo reports them (undefined where Criteo gives none). */
 export interface CriteoContactListStatistics {
@@ -34,8 +35,12 @@ export type CriteoMembers = Iterable<string> | AsyncIterable<string>;
 const DEFAULT_CONCURRENCY = 2;
 
 /** Amendments (add/remove), wipe-then-add replacement and statistics of contact lists. */
-export function createCriteoContactList(input: { http: HttpClient }) {
-  const { http } = input;
+export function createCriteoContactList(input: {
+  http: HttpClient;
+  /** The client secret and the tokens handed out, cut out of any text an error keeps. */
+  secrets: () => string[];
+}) {
+  const { http, secrets } = input;
   const contactListPath = (segmentId: string) => `/audience-segments/${segmentId}/contact-list`;
 
   async function sync(
@@ -66,16 +71,22 @@ export function createCriteoContactList(input: { http: HttpClient }) {
         identifiers: batch.map((member) => member.value),
         ...(settings.identifierType === 'gum' ? { gumCallerId: settings.gumCallerId } : {}),
       };
-      // Adding or removing the same identifiers twice leaves the same list: safe to retry.
-      const response = await http.request({
-        method: 'PATCH',
-        path,
-        json: { data: { type: 'ContactlistAmendment', attributes } },
-        safeToRetry: true,
-        signal,
-      });
-      const body = parseCriteoResponse(amendResponseSchema, response, { method: 'PATCH', path });
-      return { ...attributeRejections(batch, body.data.attributes, settings.identifierType), retries: response.retries };
+      try {
+        // Adding or removing the same identifiers twice leaves the same list: safe to retry.
+        const response = await http.request({
+          method: 'PATCH',
+          path,
+          json: { data: { type: 'ContactlistAmendment', attributes } },
+          safeToRetry: true,
+          signal,
+        });
+        const body = parseCriteoResponse(amendResponseSchema, response, { method: 'PATCH', path, secrets: secrets() });
+        return { ...attributeRejections(batch, body.data.attributes, settings.identifierType), retries: response.retries };
+      } catch (error) {
+        // Criteo may echo the identifiers it was sent: an error keeps none of them.
+        if (ApiCallError.isInstance(error)) scrubIdentifiers(error, attributes.identifiers);
+        throw error;
+      }
     };
 
     return runSync({
@@ -113,7 +124,7 @@ export function createCriteoContactList(input: { http: HttpClient }) {
     const id = parseOptions(segmentIdSchema, segmentId, PLATFORM, 'segmentId');
     const path = `${contactListPath(id)}/statistics`;
     const response = await http.request({ method: 'GET', path });
-    const attributes = parseCriteoResponse(statisticsResponseSchema, response, { method: 'GET', path }).data?.attributes;
+    const attributes = parseCriteoResponse(statisticsResponseSchema, response, { method: 'GET', path, secrets: secrets() }).data?.attributes;
     return {
       segmentId: id,
       numberOfIdentifiers: attributes?.numberOfIdentifiers ?? undefined,

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { sha256, type RetryOptions, type SyncReport } from '@x/core';
 import { seededRandom, type Fault } from '@x/core/msw';
 import { http } from 'msw';
-import type { SetupServerApi } from 'msw/node';
+import type { SetupServer } from 'msw/node';
 import { expect } from 'vitest';
 import type { CriteoAudiencesMock } from './msw/index.js';
 
@@ -48,33 +48,36 @@ export function tokenFaults(delayMs: number): Fault[] {
 /**
  * Watches the traffic in front of the mock: counts requests as they arrive (so that a test can
  * wait for attempts the client abandoned on timeout, which the fake still applies later, like a
- * real server), faults the token endpoint at random through the mock's own `failNext`, expires
- * every token now and then (the API then answers 401 `authorization-token-expired`, as when a
- * token's lifetime ends mid-sync), and can run a hook per API request (to abort a sync...).
+ * real server), faults the token endpoint at random through the mock's own `failNext`, and runs
+ * a hook per API request (to move the mock's clock, abort a sync...).
  */
 export function watchTraffic(
-  server: SetupServerApi,
+  server: SetupServer,
   mock: CriteoAudiencesMock,
   options: {
     seed?: number;
     tokenFaultRate?: number;
     tokenFaultDelayMs?: number;
-    /** Share of API requests before which every token expires; `minGap` API requests at least between two expiries. */
-    expiry?: { rate: number; minGap: number };
+    /**
+     * Faults for the wipes (DELETE) instead of the mock's random ones: the same kinds but never a
+     * slow answer. A wipe abandoned on timeout that the server applies after the add that follows
+     * would empty the list; no client can prevent that (it is why `replaceMembers` says to re-run).
+     */
+    wipeFaults?: { rate: number; faults: Fault[] };
     onApiRequest?: (request: Request, count: number) => void;
   } = {},
 ) {
   const random = seededRandom(options.seed ?? 1);
   const faults = tokenFaults(options.tokenFaultDelayMs ?? 1_000);
   const started = new Map<string, number>();
+  const arrivals: Array<{ method: string; path: string }> = [];
   let apiRequests = 0;
   let tokenFaulted = 0;
-  let expiries = 0;
-  let lastExpiry = 0;
   server.use(
     http.all(`${API_HOST}/*`, ({ request }) => {
       const path = new URL(request.url).pathname;
       started.set(path, (started.get(path) ?? 0) + 1);
+      arrivals.push({ method: request.method, path });
       if (path === new URL(TOKEN_URL).pathname) {
         if (random() < (options.tokenFaultRate ?? 0)) {
           tokenFaulted++;
@@ -83,11 +86,11 @@ export function watchTraffic(
         return undefined; // on to the mock
       }
       apiRequests++;
-      const expiry = options.expiry;
-      if (expiry !== undefined && apiRequests - lastExpiry >= expiry.minGap && random() < expiry.rate) {
-        mock.expireTokens();
-        expiries++;
-        lastExpiry = apiRequests;
+      const wipe = options.wipeFaults;
+      if (wipe !== undefined && request.method === 'DELETE') {
+        const fault = random() < wipe.rate ? wipe.faults[Math.floor(random() * wipe.faults.length)] : undefined;
+        // A zero delay is no fault, but it keeps the mock's random faults off this call.
+        mock.failNext(fault ?? { type: 'delay', ms: 0 }, { match: { method: 'DELETE' } });
       }
       options.onApiRequest?.(request, apiRequests);
       return undefined;
@@ -99,7 +102,8 @@ export function watchTraffic(
 
   return {
     tokenFaults: () => tokenFaulted,
-    expiries: () => expiries,
+    /** Requests in the order they reached the server (token requests included). */
+    arrivals,
     /** Waits until the mock has answered every request that reached it (of one path, or all). */
     async settle(path?: string): Promise<void> {
       const deadline = Date.now() + 5_000;
@@ -111,23 +115,31 @@ export function watchTraffic(
   };
 }
 
+/** What the client's fetch saw, in order; `id` ties an attempt's send to its outcome. */
+export type FetchEvent =
+  | { kind: 'send'; id: number; method: string; path: string; token: string | undefined }
+  | { kind: 'answer'; id: number; method: string; path: string; token: string | undefined; status: number }
+  | { kind: 'failed'; id: number; method: string; path: string; name: string };
+
 /** A fetch that records what the client sends and sees, in order (for token and abort checks). */
-export function recordingFetch() {
-  type Event = { kind: 'send'; method: string; path: string; token: string | undefined } | { kind: 'answer'; method: string; path: string; token: string | undefined; status: number } | { kind: 'failed'; method: string; path: string; name: string };
-  const events: Event[] = [];
+export function recordingFetch(onAnswer?: (answer: { method: string; path: string; status: number }) => void) {
+  const events: FetchEvent[] = [];
+  let next = 0;
   const fetch: typeof globalThis.fetch = async (input, init) => {
+    const id = ++next;
     const request = input instanceof Request ? input : undefined;
     const method = init?.method ?? request?.method ?? 'GET';
     const path = new URL(request?.url ?? String(input)).pathname;
     const headers = new Headers(init?.headers ?? request?.headers);
     const token = /^Bearer (.+)$/.exec(headers.get('authorization') ?? '')?.[1];
-    events.push({ kind: 'send', method, path, token, at: Date.now() } as Event); if (process.env.SOAK_DEBUG) console.log('SEND', method, path, Date.now() % 100000);
+    events.push({ kind: 'send', id, method, path, token });
     try {
       const response = await globalThis.fetch(input, init);
-      events.push({ kind: 'answer', method, path, token, status: response.status }); if (process.env.SOAK_DEBUG) console.log('ANSWER', method, path, response.status, Date.now() % 100000);
+      events.push({ kind: 'answer', id, method, path, token, status: response.status });
+      onAnswer?.({ method, path, status: response.status });
       return response;
     } catch (error) {
-      events.push({ kind: 'failed', method, path, name: (error as Error).name });
+      events.push({ kind: 'failed', id, method, path, name: (error as Error).name });
       throw error;
     }
   };

@@ -143,7 +143,8 @@ export const clientOptionsSchema = z.object({
   // zod leaves absent keys out, so the parsed object is a RetryOptions as given.
   retry: retrySchema.transform((value) => value as RetryOptions).optional(),
   rateLimiter: z.union([z.boolean(), rateLimiterSchema], 'Expected true, false or a limiter from createRateLimiter.').optional(),
-  requestsPerMinute: z.number('Expected a number.').positive('Expected a positive number of calls per minute.').optional(),
+  // At least one: a smaller quota (5e-324...) would make the limiter's rate 0.
+  requestsPerMinute: z.number('Expected a number.').min(1, 'Expected at least 1 call per minute.').optional(),
 });
 
 export type ResolvedClientOptions = z.output<typeof clientOptionsSchema>;

@@ -9,7 +9,7 @@ import { PLATFORM } from './criteo-constants.js';
 export function parseCriteoResponse<S extends z.ZodType>(
   schema: S,
   response: HttpResponse,
-  request: { method: string; path: string },
+  request: { method: string; path: string; secrets?: readonly string[] },
 ): z.output<S> {
   const result = schema.safeParse(response.data);
   if (result.success) return result.data;
@@ -17,7 +17,7 @@ export function parseCriteoResponse<S extends z.ZodType>(
     platform: PLATFORM,
     statusCode: response.status,
     isRetryable: false,
-    redactedBody: response.text === '' ? undefined : redactText(response.text),
+    redactedBody: response.text === '' ? undefined : redactText(response.text, request.secrets),
     method: request.method,
     url: request.path,
     retries: response.retries,

@@ -1,4 +1,4 @@
-import { ApiCallError, RateLimitError, retryDelay, sleep, type HttpClient, type RetryOptions } from '@x/core';
+import { ApiCallError, RateLimitError, redactText, retryDelay, sleep, type HttpClient, type RetryOptions } from '@x/core';
 import { PLATFORM } from './criteo-constants.js';
 import { criteoProblems } from './criteo-error-body.js';
 import { parseCriteoResponse } from './criteo-parse-response.js';
@@ -19,8 +19,14 @@ const CREATE_PATH = '/audience-segments/create';
 type CreateOutcome = { kind: 'created'; segment: CriteoSegment } | { kind: 'duplicate' };
 
 /** Segment lookup and idempotent creation by name, for one advertiser. */
-export function createCriteoSegments(input: { http: HttpClient; advertiserId: string; retry: RetryOptions | undefined }) {
-  const { http, advertiserId } = input;
+export function createCriteoSegments(input: {
+  http: HttpClient;
+  advertiserId: string;
+  retry: RetryOptions | undefined;
+  /** The client secret and the tokens handed out, cut out of any text an error keeps. */
+  secrets: () => string[];
+}) {
+  const { http, advertiserId, secrets } = input;
   const retry = {
     maxRetries: input.retry?.maxRetries ?? 8,
     initialDelayMs: input.retry?.initialDelayMs ?? 500,
@@ -44,7 +50,7 @@ export function createCriteoSegments(input: { http: HttpClient; advertiserId: st
         json: { data: { attributes: { audienceSegmentTypes: ['ContactList'], advertiserIds: [advertiserId] } } },
         safeToRetry: true,
       });
-      const page = parseCriteoResponse(searchResponseSchema, response, { method: 'POST', path: SEARCH_PATH });
+      const page = parseCriteoResponse(searchResponseSchema, response, { method: 'POST', path: SEARCH_PATH, secrets: secrets() });
       const items = page.data ?? [];
       for (const item of items) {
         const owner = item.attributes?.advertiserId;
@@ -74,20 +80,23 @@ export function createCriteoSegments(input: { http: HttpClient; advertiserId: st
       // Not idempotent: a repeated create could make a second segment. Failures search again instead.
       safeToRetry: false,
     });
-    const body = parseCriteoResponse(createResponseSchema, response, { method: 'POST', path: CREATE_PATH });
+    const body = parseCriteoResponse(createResponseSchema, response, { method: 'POST', path: CREATE_PATH, secrets: secrets() });
     const created = body.data?.[0];
     if (created !== undefined) return { kind: 'created', segment: { id: created.id, name } };
     const problems = criteoProblems(response.data);
     if (problems.some((problem) => problem.code === DUPLICATE_NAME)) return { kind: 'duplicate' };
     const first = problems[0];
+    // Criteo's own words, which may echo the request: redacted like any error body.
+    const code = typeof first?.code === 'string' ? redactText(first.code, secrets()) : undefined;
+    const title = typeof first?.title === 'string' ? redactText(first.title, secrets()) : undefined;
     throw new ApiCallError(
-      `${PLATFORM}: POST ${CREATE_PATH} created nothing${first?.code ? ` (${first.code})` : ''}${first?.title ? `: ${first.title}` : ''}.`,
+      `${PLATFORM}: POST ${CREATE_PATH} created nothing${code ? ` (${code})` : ''}${title ? `: ${title}` : ''}.`,
       {
         platform: PLATFORM,
         statusCode: response.status,
         // An answer without data nor errors is ambiguous: search again before trying once more.
         isRetryable: first === undefined,
-        code: first?.code,
+        code,
         requestId: first?.traceId ?? first?.traceIdentifier,
         method: 'POST',
         url: CREATE_PATH,

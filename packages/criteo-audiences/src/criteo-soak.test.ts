@@ -1,4 +1,4 @@
-import { sha256, type SyncReport } from '@x/core';
+import { createRateLimiter, sha256, type SyncReport } from '@x/core';
 import { seededRandom } from '@x/core/msw';
 import { describe, expect, it } from 'vitest';
 import { createCriteoAudiencesClient, type CriteoAudiencesClient } from './index.js';
@@ -13,7 +13,9 @@ import {
 } from './criteo-hardening.test-helper.js';
 import { ADVERTISER_ID, CLIENT_ID, CLIENT_SECRET, setupCriteoMock } from './criteo-test-setup.test-helper.js';
 
-const { mock, server } = setupCriteoMock();
+// The fake's clock: tokens expire after their 900 s lifetime of it, which the soak moves forward.
+let clock = Date.UTC(2026, 10, 23, 9, 0, 0);
+const { mock, server } = setupCriteoMock({ now: () => clock });
 
 const FAULT_RATE = 0.2;
 const API_PATHS = /\/marketing-solutions\//;
@@ -26,6 +28,8 @@ function soakClient(seed: number, timeoutMs: number) {
     clientSecret: CLIENT_SECRET,
     retry: soakRetry(seed, timeoutMs),
     fetch: recorder.fetch,
+    // Pacing has its own tests: here a limiter that never slows the soak (its pauses stay capped by retry).
+    rateLimiter: createRateLimiter({ requestsPerMinute: 6_000_000 }),
   });
   return { client, recorder };
 }
@@ -131,9 +135,21 @@ describe('soak: nothing lost, nothing extra under ~20% random faults', () => {
   describe.each([7, 8_675_309])('many syncs on one client (seed %i)', (seed) => {
     it('keeps every contact list exactly equal to the model across 60 faulted syncs', async () => {
       const timeoutMs = 250;
-      // Now and then every token expires mid-sync, as when its lifetime ends.
-      const traffic = watchTraffic(server, mock, { seed, tokenFaultRate: 0.3, tokenFaultDelayMs: timeoutMs + 50, expiry: { rate: 0.05, minGap: 15 } });
-      mock.randomFaults({ rate: FAULT_RATE, seed, faults: apiFaults(timeoutMs + 50), match: { path: API_PATHS } });
+      const faults = apiFaults(timeoutMs + 50);
+      const traffic = watchTraffic(server, mock, {
+        seed,
+        tokenFaultRate: 0.3,
+        tokenFaultDelayMs: timeoutMs + 50,
+        // Each API call moves the fake's clock 30 s: a token lives 30 calls, then the API answers
+        // 401 authorization-token-expired mid-sync (the client's own clock still trusts it).
+        onApiRequest: () => {
+          clock += 30_000;
+        },
+        wipeFaults: { rate: FAULT_RATE, faults: faults.filter((fault) => fault.type !== 'delay') },
+      });
+      mock.randomFaults({ rate: FAULT_RATE, seed, faults, match: { path: API_PATHS } });
+      // The first token request fails for sure; later ones at random.
+      mock.failNext({ type: 'server-error', status: 503 }, { match: { path: '/oauth2/token' } });
       const universe = emailHashes(12_000, `s${seed}-`);
       // Criteo counts a few identifiers invalid: they are reported rejected and never held.
       const refused = new Set(universe.filter((_, index) => index % 997 === 5));
@@ -155,11 +171,8 @@ describe('soak: nothing lost, nothing extra under ~20% random faults', () => {
           const slice = universe.slice(start, start + 500 + Math.floor(random() * 4_000));
           // A member given twice (once upper-cased) counts as a duplicate, a broken one as invalid.
           const input = [...slice, ...(slice[0] === undefined ? [] : [slice[0].toUpperCase()]), 'broken@@example.com'];
-          const t0 = Date.now();
           const report = await syncOnce(client, operation, segmentId, input);
-          const t1 = Date.now();
           await traffic.settle(`/2026-07/marketing-solutions/audience-segments/${segmentId}/contact-list`);
-          if (process.env.SOAK_DEBUG) console.log('STEP', segmentId, step, operation, t1 - t0, Date.now() - t1, report.retries);
           const valid = slice.filter((hash) => !refused.has(hash));
           if (operation === 'replace') model.clear();
           for (const hash of valid) {
@@ -179,21 +192,25 @@ describe('soak: nothing lost, nothing extra under ~20% random faults', () => {
         }
         return model.size;
       };
-      const sizes = await Promise.all(segments.map((segment) => run(segment.id)));
+      // allSettled: a failing run must not leave the others running into the next test.
+      const outcomes = await Promise.allSettled(segments.map((segment) => run(segment.id)));
+      const sizes = outcomes.map((outcome) => {
+        if (outcome.status === 'rejected') throw outcome.reason;
+        return outcome.value;
+      });
       await traffic.settle();
 
       const tally = faultTally(recorder);
       expect(sizes.every((size) => size > 0)).toBe(true);
       // Faults really hit many calls, of every kind, the token endpoint included.
       expect(tally.apiCalls).toBeGreaterThan(80);
-      expect(traffic.expiries()).toBeGreaterThan(0);
       expect(tally.rateLimited).toBeGreaterThan(0);
       expect(tally.serverErrors).toBeGreaterThan(0);
       expect(tally.networkErrors).toBeGreaterThan(0);
       expect(tally.timeouts).toBeGreaterThan(0);
       expect(tally.unauthorized).toBeGreaterThan(0);
       expect(tally.tokenFaulted).toBeGreaterThan(0);
-      expect(traffic.tokenFaults()).toBe(tally.tokenFaulted);
+      expect(tally.tokenRequests).toBeGreaterThan(tally.tokenIssued);
     });
   });
 });

@@ -161,3 +161,23 @@ describe('CRM fuzzing', () => {
     );
   });
 });
+
+it('bad callbacks, a bad signal or no input at all are a ConfigurationError (a rejected promise) before any request', async () => {
+  const { crmDataId } = mock.addSegment({ advertiserId: ADVERTISER, name: 'typed' });
+  const ttd = client();
+  const calls: Array<() => Promise<unknown>> = [
+    () => ttd.replaceMembers(crmDataId, ['a@example.com'], { piiType: 'Email', onProgress: [] as never }),
+    () => ttd.addMembers(crmDataId, ['a@example.com'], { piiType: 'Email', onIssue: 'log' as never }),
+    () => ttd.addMembers(crmDataId, ['a@example.com'], { piiType: 'Email', signal: {} as AbortSignal }),
+    () => ttd.findSegment(null as never),
+    () => ttd.ensureSegment(undefined as never),
+    () => ttd.findSegment({ name: 'typed', signal: 'stop' as never }),
+    () => ttd.getDropStatus(crmDataId, 'drop1', { signal: 1 as never }),
+  ];
+  for (const call of calls) {
+    const pending = call();
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toSatisfy((error: unknown) => ConfigurationError.isInstance(error));
+  }
+  expect(mock.calls).toHaveLength(0);
+});

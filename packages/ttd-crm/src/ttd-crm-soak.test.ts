@@ -142,7 +142,7 @@ describe('CRM soak: a 200,000-member Add, then a Replace with a subset, under ~2
     // Churn: small Replace + Add pairs, each checked exactly, so many more calls meet a fault.
     const small = client(SMALL_UPLOAD_TIMEOUT_MS);
     mock.randomFaults({ rate: 0.2, seed: seed + 2, faults: withTimeouts(SMALL_UPLOAD_TIMEOUT_MS) });
-    for (let round = 0; round < 15; round++) {
+    for (let round = 0; round < 10; round++) {
       const base = TOTAL + round * 2_000;
       const kept = Array.from({ length: 1_500 }, (_, n) => base + n);
       const extra = Array.from({ length: 300 }, (_, n) => base + 1_500 + n);

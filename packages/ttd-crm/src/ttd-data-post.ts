@@ -73,6 +73,9 @@ export async function postTtdDataItems(context: TtdDataPostContext, ids: readonl
 }
 
 function mapFailedLines(lines: TtdDataFailedLine[], ids: readonly TtdDataWireId[]): Omit<Outcome, 'retries'> {
+  // A Message may name any id of the request, not only its own: look for all of them while that
+  // stays cheap (a few lines, or small requests); otherwise keep only TTD's code.
+  const values = lines.length * ids.length <= 2_000_000 ? ids.map((id) => id.value) : undefined;
   const named = new Set<number>();
   const rejected: Outcome['rejected'] = [];
   let unnamed = 0;
@@ -86,15 +89,19 @@ function mapFailedLines(lines: TtdDataFailedLine[], ids: readonly TtdDataWireId[
     // One item may fail once per Data entry: count the member once.
     if (named.has(position)) continue;
     named.add(position);
-    rejected.push({ position, code: line.errorCode, message: describe(line, id.value) });
+    rejected.push({ position, code: line.errorCode, message: describe(line, values) });
   }
   return { rejected, unattributedRejected: Math.min(unnamed, ids.length - rejected.length) };
 }
 
-function describe(line: TtdDataFailedLine, value: string): string {
+function describe(line: TtdDataFailedLine, values: string[] | undefined): string {
   const base = `TTD rejected this member (${line.errorCode})`;
-  if (line.message === undefined || line.message.includes(value)) return `${base}.`;
-  return `${base}: ${redactText(line.message, [value]).slice(0, 300)}`;
+  const message = line.message;
+  if (message === undefined || values === undefined) return `${base}.`;
+  const echoed = values.filter((value) => message.includes(value));
+  // redactText ignores very short strings: leave such a message out.
+  if (echoed.some((value) => value.length < 4)) return `${base}.`;
+  return `${base}: ${redactText(message, echoed).slice(0, 300)}`;
 }
 
 /** Removes the batch's raw ids from an error TTD's answer may have echoed them into. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { SyncIssue, SyncProgress } from '@x/core';
+import { AuthenticationError, type SyncIssue, type SyncProgress, type SyncReport } from '@x/core';
 import type { Fault } from '@x/core/msw';
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTtdDataMock } from './msw/ttd-data-mock.js';
 import { createTtdDataClient } from './ttd-data-client.js';
 import type { TtdDataMember } from './ttd-data-member.js';
@@ -36,6 +36,11 @@ const mock = createTtdDataMock({ advertiserId: ADVERTISER, secretKey: SECRET });
 const server = setupServer(...mock.handlers);
 const requests = trackRequests(server);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(async () => {
+  await requests.settled(mock.calls);
+  mock.reset();
+  requests.reset();
+});
 afterAll(() => server.close());
 
 const hex12 = (n: number) => n.toString(16).padStart(12, '0');
@@ -152,4 +157,24 @@ describe('Data API soak: 200,000 members under ~20% random faults', () => {
     expect(added.accepted - mock.state.members(SEGMENT).length).toBe(removed.length);
     expect(mock.calls.slice(callsBefore).some((call) => call.status !== 200)).toBe(true);
   }, 60_000);
+
+  it('a 401 mid-sync is final (HMAC or static token: nothing to refresh): the sync stops, the report matches what was stored', async () => {
+    const ttd = createTtdDataClient({ advertiserId: ADVERTISER, region: 'us-east', secretKey: SECRET, maxItemsPerRequest: 100, retry: { ...FAST_RETRY, maxRetries: 30 } });
+    let batches = 0;
+    const error = await ttd
+      .addMembers('auth-cohort', Array.from({ length: 1_000 }, (_, i) => member(i).member), {
+        concurrency: 1,
+        onProgress: (progress) => {
+          batches = progress.batches;
+          if (batches === 3) mock.failNext({ type: 'status', status: 401, body: 'Invalid authentication token.' });
+        },
+      })
+      .catch((caught: unknown) => caught);
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    const report = (error as AuthenticationError).report;
+    expect(report).toMatchObject({ sent: 300, accepted: 300, batches: 3, retries: 0 });
+    expectInvariants(report as SyncReport);
+    expect(mock.state.members('auth-cohort')).toHaveLength(300);
+    expect(mock.calls.map((call) => call.status)).toEqual([200, 200, 200, 401]);
+  });
 });
