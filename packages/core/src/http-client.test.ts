@@ -273,3 +273,16 @@ describe('createHttpClient: errors', () => {
     expect(inspect(error, { depth: 10 })).not.toContain('very-secret-token');
   });
 });
+
+describe('createHttpClient: per-request redaction', () => {
+  it('removes the values a request names from the error, even when no pattern matches them', async () => {
+    api.script(status(400, {}, { message: 'identifier Xi7rT2kLp9 is unknown' }));
+    const error = (await client({ parseErrorBody: (body) => ({ message: (body as { message?: string }).message }) })
+      .request({ method: 'PATCH', path: '/x', json: {}, redactValues: ['Xi7rT2kLp9', 'abc'] })
+      .catch((e: unknown) => e)) as ApiCallError;
+    expect(error.statusCode).toBe(400);
+    const { inspect } = await import('node:util');
+    expect(`${error.message} ${error.redactedBody} ${inspect(error, { depth: 10 })}`).not.toContain('Xi7rT2kLp9');
+    expect(error.message).toContain('identifier [redacted] is unknown');
+  });
+});

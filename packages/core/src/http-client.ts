@@ -90,6 +90,12 @@ export interface HttpRequest {
   /** Makes `body` replayable on retry: a factory called per attempt (for streamed bodies). */
   bodyFactory?: () => string | Uint8Array | ReadableStream<Uint8Array>;
   signal?: AbortSignal | undefined;
+  /**
+   * Values this request carries that must never reach an error (opaque ids a platform may echo
+   * back that match no redaction pattern). Values shorter than 4 characters are left alone.
+   * @default []
+   */
+  redactValues?: readonly string[];
   /** Whether Node should use `duplex: 'half'` (streamed request bodies). @default false */
   duplex?: boolean;
 }
@@ -202,7 +208,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         } catch (error) {
           answered?.();
           if (signal?.aborted) throw abortReason(signal);
-          const failure = networkError({ error, platform: options.platform, method: input.method, url: shownUrl, retries, secrets: secrets() });
+          const failure = networkError({ error, platform: options.platform, method: input.method, url: shownUrl, retries, secrets: [...secrets(), ...(input.redactValues ?? [])] });
           if (!repeatable || retries >= retry.maxRetries) throw failure;
           waitMs = retryDelay({ attempt: backoffAttempt++, retryAfterMs: undefined, retry });
           retries++;
@@ -239,7 +245,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           parsed,
           retries,
           retryAfterMs,
-          secrets: secrets(),
+          secrets: [...secrets(), ...(input.redactValues ?? [])],
           requestIdHeaders,
         });
         if (isRetryableStatus(response.status) && repeatable && retries < retry.maxRetries) {

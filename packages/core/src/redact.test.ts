@@ -35,3 +35,10 @@ describe('redactUrl', () => {
     expect(redactUrl('https://api.example/v3/x')).toBe('https://api.example/v3/x');
   });
 });
+
+describe('redactText: addresses a strict pattern would cut short', () => {
+  it.each(['john.smith,jr@example.com', '(x@a.aa', 'a;b@c.d', 'name@'])('removes %s whole', (address) => {
+    const result = redactText(`bad line ${address} here`);
+    expect(result).toBe('bad line [redacted] here');
+  });
+});

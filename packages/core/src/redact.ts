@@ -3,7 +3,9 @@ const MAX_LENGTH = 2_000;
 
 // Values worth hiding wherever they appear in a platform's answer or an error message.
 const PATTERNS: RegExp[] = [
-  /[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+/g, // email-like (local parts may hold ' { } | and more)
+  // Any word holding an @: UID2 keeps characters at which a stricter email pattern would stop
+  // (`john.smith,jr@…`), and a partial match would leak the rest.
+  /[^\s"<>]+@[^\s"<>]*|@[^\s"<>@]+/g,
   /\b[0-9a-fA-F]{32,}\b/g, // hex hashes, keys
   /[A-Za-z0-9+/_-]{40,}={0,2}/g, // base64 hashes, tokens, signatures
   /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, // device ids, TDIDs

@@ -16,7 +16,6 @@ import { criteoPrepare } from './criteo-identifiers.js';
 import { memberOptionsSchema, segmentIdSchema, type CriteoMemberOptions, type ResolvedMemberOptions } from './criteo-options.js';
 import { parseCriteoResponse } from './criteo-parse-response.js';
 import { amendResponseSchema, statisticsResponseSchema } from './criteo-schemas.js';
-import { scrubIdentifiers } from './criteo-scrub-identifiers.js';
 
 /** Statistics of a contact list, as Criteo reports them (undefined where Criteo gives none). */
 export interface CriteoContactListStatistics {
@@ -71,22 +70,20 @@ export function createCriteoContactList(input: {
         identifiers: batch.map((member) => member.value),
         ...(settings.identifierType === 'gum' ? { gumCallerId: settings.gumCallerId } : {}),
       };
-      try {
-        // Adding or removing the same identifiers twice leaves the same list: safe to retry.
-        const response = await http.request({
-          method: 'PATCH',
-          path,
-          json: { data: { type: 'ContactlistAmendment', attributes } },
-          safeToRetry: true,
-          signal,
-        });
-        const body = parseCriteoResponse(amendResponseSchema, response, { method: 'PATCH', path, secrets: secrets() });
-        return { ...attributeRejections(batch, body.data.attributes, settings.identifierType), retries: response.retries };
-      } catch (error) {
-        // Criteo may echo the identifiers it was sent: an error keeps none of them.
-        if (ApiCallError.isInstance(error)) scrubIdentifiers(error, attributes.identifiers);
-        throw error;
-      }
+      // Criteo may echo the identifiers it was sent, and opaque IdentityLink/GUM ids match no
+      // redaction pattern: name them so that no error keeps them.
+      const redactValues = attributes.identifiers;
+      // Adding or removing the same identifiers twice leaves the same list: safe to retry.
+      const response = await http.request({
+        method: 'PATCH',
+        path,
+        json: { data: { type: 'ContactlistAmendment', attributes } },
+        safeToRetry: true,
+        redactValues,
+        signal,
+      });
+      const body = parseCriteoResponse(amendResponseSchema, response, { method: 'PATCH', path, secrets: [...secrets(), ...redactValues] });
+      return { ...attributeRejections(batch, body.data.attributes, settings.identifierType), retries: response.retries };
     };
 
     return runSync({

@@ -4,7 +4,6 @@ import type { TtdCrmContext } from './ttd-crm-context.js';
 import { syncTtdCrmDrop, type TtdCrmMembersOptions, type TtdCrmSyncReport } from './ttd-crm-drop.js';
 import { getTtdCrmDropStatus, type TtdCrmDropStatus } from './ttd-crm-drop-status.js';
 import { createKeyedQueue } from './ttd-crm-keyed-queue.js';
-import { redactTtdCrmError } from './ttd-crm-redact.js';
 import {
   TTD_CRM_DEFAULT_BASE_URL,
   TTD_CRM_DEFAULT_MINIMUM_RECORDS,
@@ -75,7 +74,6 @@ export function createTtdCrmClient(options: TtdCrmClientOptions): TtdCrmClient {
   const common = {
     platform: 'ttd-crm',
     parseErrorBody: parseTtdErrorBody,
-    mapError: redactTtdCrmError,
     secrets: [settings.authToken],
     ...(fetch === undefined ? {} : { fetch }),
   };
