@@ -1,3 +1,4 @@
+import { DedupeTable } from '@x/core';
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,10 +52,10 @@ export async function runRssBenchmark(options: {
     console.log(`    idle process (tsx + SDK loaded, nothing synced): ${mb(idle.maxRssBytes)}`);
     const floorSmall = await run('hash-only', options.small, 'generator');
     const floorLarge = await run('hash-only', options.large, 'generator');
-    const floor = dedupeTableBytes(floorLarge.sent);
+    const table = dedupeTableBytes(floorLarge.sent);
     console.log(
       `    core pipeline alone (no network)                 ${mb(floorSmall.maxRssBytes).padStart(7)} → ${mb(floorLarge.maxRssBytes).padStart(7)}` +
-        `   ratio ${(floorLarge.maxRssBytes / floorSmall.maxRssBytes).toFixed(2)}×   the floor: core's dedupe table holds ${mb(floor.final)} at the end, ${mb(floor.peak)} while it last grew`,
+        `   ratio ${(floorLarge.maxRssBytes / floorSmall.maxRssBytes).toFixed(2)}×   the floor: core's dedupe table holds ${mb(table)} at the end`,
     );
 
     const files = new Map<string, string>();
@@ -132,15 +133,11 @@ async function runChild(server: ServerProcess, name: PlatformName | 'hash-only',
 }
 
 /**
- * Bytes of core's dedupe table (packages/core/src/dedupe-table.ts: 8-byte slots, ≤ 80% full, grows
- * by half) once it holds `distinct` keys, and at its peak: while it grows, old and new coexist.
+ * Bytes of core's dedupe table once it holds `distinct` keys, measured on a real table. Its
+ * segments grow one at a time, so its peak is its final size plus one segment's growth.
  */
-export function dedupeTableBytes(distinct: number): { final: number; peak: number } {
-  let capacity = Math.max(16, Math.ceil(1024 / 0.8));
-  let previous = 0;
-  while (distinct > capacity * 0.8) {
-    previous = capacity;
-    capacity = Math.ceil(capacity * 1.5);
-  }
-  return { final: capacity * 8, peak: (capacity + previous) * 8 };
+export function dedupeTableBytes(distinct: number): number {
+  const table = new DedupeTable();
+  for (let i = 0; i < distinct; i++) table.add(`member-${i}`);
+  return table.byteLength;
 }

@@ -1,7 +1,7 @@
 import ky from 'ky';
 import { apiErrorFromResponse, DEFAULT_REQUEST_ID_HEADERS, isRetryableStatus, type ParsedErrorBody } from './api-error-from-response.js';
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency-limiter.js';
-import { fetchStreamed } from './fetch-streamed.js';
+import { fetchWithBody } from './fetch-with-body.js';
 import { ApiCallError } from './errors/api-call-error.js';
 import type { Platform } from './errors/audience-sdk-error.js';
 import { readRateLimitHeaders } from './rate-limit-headers.js';
@@ -192,8 +192,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         try {
           // A streamed body bypasses ky: its request clone would buffer the whole stream.
           response =
-            body instanceof ReadableStream
-              ? await fetchStreamed(lazyFetch, url, { method: input.method, headers, body, signal, timeoutMs: retry.timeoutMs })
+            body !== undefined
+              ? await fetchWithBody(lazyFetch, url, { method: input.method, headers, body, signal, timeoutMs: retry.timeoutMs })
               : await ky(url, {
                   method: input.method,
                   headers,

@@ -12,6 +12,7 @@ export { normalizeMobileAdId } from './normalize-mobile-ad-id.js';
 export { sha256, sha512, type HashEncoding } from './hash.js';
 export { detectHash, hexToBase64, base64ToHex, type DetectedHash } from './detect-hash.js';
 export { batches, type BatchOptions } from './batches.js';
+export { writeJsonBody, type JsonBodyInput } from './json-body.js';
 
 export { createHttpClient, type HttpAuth, type HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse } from './http-client.js';
 export type { ParsedErrorBody } from './api-error-from-response.js';

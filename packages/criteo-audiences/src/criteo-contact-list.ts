@@ -5,6 +5,7 @@ import {
   parseOptions,
   runSync,
   SyncAccounting,
+  writeJsonBody,
   type BatchOutcome,
   type HttpClient,
   type PreparedMember,
@@ -64,20 +65,24 @@ export function createCriteoContactList(input: {
     const wireOperation = operation === 'remove' ? 'remove' : 'add';
 
     const send = async (batch: Array<PreparedMember<string>>, { signal }: { signal: AbortSignal | undefined }): Promise<BatchOutcome> => {
-      const attributes = {
-        operation: wireOperation,
-        identifierType: settings.identifierType,
-        identifiers: batch.map((member) => member.value),
-        ...(settings.identifierType === 'gum' ? { gumCallerId: settings.gumCallerId } : {}),
-      };
+      const identifiers = batch.map((member) => member.value);
+      const gum = settings.identifierType === 'gum' ? `,"gumCallerId":${JSON.stringify(settings.gumCallerId)}` : '';
+      const requestBody = writeJsonBody({
+        head: `{"data":{"type":"ContactlistAmendment","attributes":{"operation":"${wireOperation}","identifierType":"${settings.identifierType}","identifiers":[`,
+        tail: `]${gum}}}}`,
+        count: identifiers.length,
+        chunk: (start, end) => JSON.stringify(identifiers.slice(start, end)).slice(1, -1),
+        chunkItems: 1_000,
+      });
       // Criteo may echo the identifiers it was sent, and opaque IdentityLink/GUM ids match no
       // redaction pattern: name them so that no error keeps them.
-      const redactValues = attributes.identifiers;
+      const redactValues = identifiers;
       // Adding or removing the same identifiers twice leaves the same list: safe to retry.
       const response = await http.request({
         method: 'PATCH',
         path,
-        json: { data: { type: 'ContactlistAmendment', attributes } },
+        headers: { 'content-type': 'application/json' },
+        body: requestBody,
         safeToRetry: true,
         redactValues,
         signal,

@@ -1,4 +1,4 @@
-import { ApiCallError, redactText, sleep, type BatchOutcome, type HttpClient, type PreparedMember } from '@x/core';
+import { ApiCallError, redactText, sleep, writeJsonBody, type BatchOutcome, type HttpClient, type PreparedMember } from '@x/core';
 import { z } from 'zod';
 import type { LinkedInUserElement } from './linkedin-user-rules.js';
 
@@ -34,15 +34,20 @@ export async function sendLinkedInUsers(input: {
 }): Promise<BatchOutcome> {
   const { http, segmentId, batch, signal, readiness } = input;
   const path = `/dmpSegments/${encodeURIComponent(segmentId)}/users`;
-  const body = { elements: batch.map((member) => member.value) };
+  const body = writeJsonBody({
+    head: '{"elements":[',
+    tail: ']}',
+    count: batch.length,
+    chunk: (start, end) => JSON.stringify(batch.slice(start, end).map((member) => member.value)).slice(1, -1),
+  });
   let retries = 0;
   let waitingSince: number | undefined;
   for (let attempt = 0; ; attempt++) {
     const response = await http.request({
       method: 'POST',
       path,
-      headers: { 'x-restli-method': 'BATCH_CREATE' },
-      json: body,
+      headers: { 'x-restli-method': 'BATCH_CREATE', 'content-type': 'application/json' },
+      body,
       safeToRetry: true,
       acceptStatus: [404],
       signal,

@@ -39,7 +39,13 @@ export function linkedInUserRules(action: 'ADD' | 'REMOVE'): PrepareMember<Linke
     if (fromHash !== undefined) userIds.push(fromHash);
     if (fromEmail !== undefined && !(fromHash !== undefined && fromEmail.idType === 'SHA256_EMAIL')) userIds.push(fromEmail);
     const aaid = present(member.googleAdvertisingId, 'googleAdvertisingId');
-    if (aaid !== undefined) userIds.push({ idType: 'GOOGLE_AID', idValue: withField('googleAdvertisingId', () => normalizeMobileAdId(aaid)) });
+    if (aaid !== undefined) {
+      try {
+        userIds.push({ idType: 'GOOGLE_AID', idValue: normalizeMobileAdId(aaid) });
+      } catch (error) {
+        throw withField('googleAdvertisingId', error);
+      }
+    }
     if (userIds.length === 0) {
       throw new InvalidIdentifierError('missing-id', 'Member has no user id: give email, sha256Email or googleAdvertisingId.');
     }
@@ -57,8 +63,16 @@ export function linkedInUserRules(action: 'ADD' | 'REMOVE'): PrepareMember<Linke
       }
       element.country = code;
     }
-    return { value: element, key: userIds.map((id) => `${id.idType}:${id.idValue}`).join('|') };
+    return { value: element, key: dedupeKey(userIds) };
   };
+}
+
+/** The member's user ids as one string: the bare hash for the usual single SHA-256 email. */
+function dedupeKey(userIds: LinkedInUserElement['userIds']): string {
+  const first = userIds[0] as LinkedInUserElement['userIds'][number];
+  // Every other form holds a ':', so it never equals a bare 64-hex hash.
+  if (userIds.length === 1 && first.idType === 'SHA256_EMAIL') return first.idValue;
+  return userIds.map((id) => `${id.idType}:${id.idValue}`).join('|');
 }
 
 function emailId(value: unknown): LinkedInUserElement['userIds'][number] | undefined {
@@ -68,7 +82,13 @@ function emailId(value: unknown): LinkedInUserElement['userIds'][number] | undef
   // Already hashed by the caller: never hash twice.
   if (hash === 'sha256-hex') return { idType: 'SHA256_EMAIL', idValue: email.toLowerCase() };
   if (hash === 'sha512-hex') return { idType: 'SHA512_EMAIL', idValue: email.toLowerCase() };
-  return { idType: 'SHA256_EMAIL', idValue: sha256(withField('email', () => normalizeEmail(email)), 'hex') };
+  let normalized: string;
+  try {
+    normalized = normalizeEmail(email);
+  } catch (error) {
+    throw withField('email', error);
+  }
+  return { idType: 'SHA256_EMAIL', idValue: sha256(normalized, 'hex') };
 }
 
 function sha256EmailId(value: unknown): LinkedInUserElement['userIds'][number] | undefined {
@@ -88,12 +108,7 @@ function present(value: unknown, field: string, reason: 'not-a-string' | 'invali
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** Prefixes core's reason message with the member field it came from. */
-function withField<T>(field: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (InvalidIdentifierError.isInstance(error)) throw new InvalidIdentifierError(error.reason, `${field}: ${error.message}`);
-    throw error;
-  }
+/** Core's reason, its message prefixed with the member field it came from (no closure: a hot path). */
+function withField(field: string, error: unknown): unknown {
+  return InvalidIdentifierError.isInstance(error) ? new InvalidIdentifierError(error.reason, `${field}: ${error.message}`) : error;
 }

@@ -1,10 +1,21 @@
 import { InvalidIdentifierError } from '@x/core';
-import { TTD_DATA_GUID_FIELDS, TTD_DATA_ID_FIELDS, TTD_DATA_ID_KEYS, type TtdDataIdField } from './ttd-data-id-fields.js';
+import { TTD_DATA_GUID_FIELDS, TTD_DATA_ID_FIELDS, TTD_DATA_ID_KEYS, type TtdDataIdField, type TtdDataIdKey } from './ttd-data-id-fields.js';
 
-/** A member as it goes on the wire: one id field and its value. */
+/** A member as it goes on the wire: one id field and its value, serialised once. */
 export interface TtdDataWireId {
   field: TtdDataIdField;
   value: string;
+  /** `"FIELD":"value"` as JSON, written once when the member is read and reused for size and body. */
+  json: string;
+  /** UTF-8 bytes of `json`. */
+  bytes: number;
+}
+
+/** The wire id of `value` in `field`, with its JSON written once. */
+export function ttdDataWireId(field: TtdDataIdField, value: string, plain = false): TtdDataWireId {
+  // A checked GUID is plain ASCII with nothing to escape: no JSON.stringify, and length = bytes.
+  const json = plain ? `"${field}":"${value}"` : `"${field}":${JSON.stringify(value)}`;
+  return { field, value, json, bytes: plain ? json.length : Buffer.byteLength(json, 'utf8') };
 }
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -24,14 +35,22 @@ export function prepareTtdDataMember(member: unknown): { value: TtdDataWireId; k
     throw new InvalidIdentifierError('not-an-object', `Member must be an object with one id field (${TTD_DATA_ID_KEYS.join(', ')}).`);
   }
   const record = member as Record<string, unknown>;
-  const present = TTD_DATA_ID_KEYS.filter((key) => record[key] !== undefined && record[key] !== null);
-  if (present.length === 0) {
+  // A loop rather than filter(): this runs for every member, and the usual member has one key.
+  let key: TtdDataIdKey | undefined;
+  let count = 0;
+  for (const candidate of TTD_DATA_ID_KEYS) {
+    const found = record[candidate];
+    if (found === undefined || found === null) continue;
+    count++;
+    key ??= candidate;
+  }
+  if (key === undefined) {
     throw new InvalidIdentifierError('missing-id', `Member has no id field; expected exactly one of ${TTD_DATA_ID_KEYS.join(', ')}.`);
   }
-  if (present.length > 1) {
-    throw new InvalidIdentifierError('multiple-ids', `Member has ${present.length} id fields (${present.join(', ')}); TTD takes exactly one per item.`);
+  if (count > 1) {
+    const present = TTD_DATA_ID_KEYS.filter((candidate) => record[candidate] !== undefined && record[candidate] !== null);
+    throw new InvalidIdentifierError('multiple-ids', `Member has ${count} id fields (${present.join(', ')}); TTD takes exactly one per item.`);
   }
-  const key = present[0] as (typeof TTD_DATA_ID_KEYS)[number];
   const field = TTD_DATA_ID_FIELDS[key];
   const raw = record[key];
   if (typeof raw !== 'string') {
@@ -42,9 +61,9 @@ export function prepareTtdDataMember(member: unknown): { value: TtdDataWireId; k
   if (TTD_DATA_GUID_FIELDS.has(field)) {
     if (!GUID.test(value)) throw new InvalidIdentifierError('invalid-guid', `Member's ${key} is not a 36-character GUID with dashes.`);
     if (value === ZERO_GUID) throw new InvalidIdentifierError('invalid-guid', `Member's ${key} is the all-zero GUID (a device that limits tracking).`);
-    return { value: { field, value }, key: `${field}:${value.toLowerCase()}` };
+    return { value: ttdDataWireId(field, value, true), key: `${field}:${value.toLowerCase()}` };
   }
   if (value.length > MAX_ID_LENGTH) throw new InvalidIdentifierError('too-long', `Member's ${key} is longer than ${MAX_ID_LENGTH} characters.`);
   if (WHITESPACE.test(value)) throw new InvalidIdentifierError('contains-whitespace', `Member's ${key} contains whitespace.`);
-  return { value: { field, value }, key: `${field}:${value}` };
+  return { value: ttdDataWireId(field, value), key: `${field}:${value}` };
 }

@@ -25,7 +25,7 @@ type Outcome = Required<Pick<BatchOutcome, 'retries'>> & { rejected: NonNullable
  * that names lines, become rejections at the items' positions; any other failure throws.
  */
 export async function postTtdDataItems(context: TtdDataPostContext, ids: readonly TtdDataWireId[], signal: AbortSignal | undefined): Promise<Outcome> {
-  const bytes = Buffer.from(serializeTtdDataBody(context.envelope, ids), 'utf8');
+  const bytes = serializeTtdDataBody(context.envelope, ids);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (context.secretKey !== undefined) headers.TtdSignature = signTtdDataBody(context.secretKey, bytes);
   let response;

@@ -1,3 +1,4 @@
+import { writeJsonBody } from '@x/core';
 import type { TtdDataWireId } from './ttd-data-member-rules.js';
 
 /** What one request carries: the envelope plus, for segment calls, the data entry every item gets. */
@@ -11,18 +12,22 @@ export interface TtdDataEnvelope {
 }
 
 /**
- * Serialises a request body once, keys in code-unit order (as production integrations send them),
+ * Serialises a request body once, as bytes, keys in code-unit order (as production integrations send them),
  * so that the signed bytes are the sent bytes. TTL goes as `TTLInMinutes` (the server binds names
  * case-insensitively; the swagger's spelling is `TtlInMinutes`).
  */
-export function serializeTtdDataBody(envelope: TtdDataEnvelope, ids: readonly TtdDataWireId[]): string {
+export function serializeTtdDataBody(envelope: TtdDataEnvelope, ids: readonly TtdDataWireId[]): Buffer {
   const data = dataJson(envelope);
-  let items = '';
-  for (let i = 0; i < ids.length; i++) {
-    if (i > 0) items += ',';
-    items += itemJson(ids[i] as TtdDataWireId, data);
-  }
-  return `${envelopeHead(envelope)}${items}${envelopeTail(envelope)}`;
+  return writeJsonBody({
+    head: envelopeHead(envelope),
+    tail: envelopeTail(envelope),
+    count: ids.length,
+    chunk: (start, end) => {
+      let items = itemJson(ids[start] as TtdDataWireId, data);
+      for (let i = start + 1; i < end; i++) items += `,${itemJson(ids[i] as TtdDataWireId, data)}`;
+      return items;
+    },
+  });
 }
 
 /** Bytes of the body around the items (head + tail). */
@@ -33,7 +38,9 @@ export function envelopeBytes(envelope: TtdDataEnvelope): number {
 /** Measures the bytes one item adds to the body, its separating comma included. */
 export function itemSizer(envelope: TtdDataEnvelope): (id: TtdDataWireId) => number {
   const data = dataJson(envelope);
-  return (id) => Buffer.byteLength(itemJson(id, data), 'utf8') + 1;
+  // Braces, and the comma before the next item; then `,"Data":[...]` for segment calls.
+  const around = 3 + (data === undefined ? 0 : Buffer.byteLength(`,"Data":${data}`, 'utf8'));
+  return (id) => id.bytes + around;
 }
 
 function envelopeHead(envelope: TtdDataEnvelope): string {
@@ -51,8 +58,7 @@ function dataJson(envelope: TtdDataEnvelope): string | undefined {
 }
 
 function itemJson(id: TtdDataWireId, data: string | undefined): string {
-  const idPart = `${JSON.stringify(id.field)}:${JSON.stringify(id.value)}`;
-  if (data === undefined) return `{${idPart}}`;
+  if (data === undefined) return `{${id.json}}`;
   // "DAID" sorts before "Data"; every other id field after it.
-  return id.field < 'Data' ? `{${idPart},"Data":${data}}` : `{"Data":${data},${idPart}}`;
+  return id.field < 'Data' ? `{${id.json},"Data":${data}}` : `{"Data":${data},${id.json}}`;
 }
