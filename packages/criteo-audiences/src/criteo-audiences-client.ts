@@ -66,7 +66,7 @@ export interface CriteoAudiencesClient {
 export function createCriteoAudiencesClient(options: CriteoAudiencesClientOptions): CriteoAudiencesClient {
   const settings = parseOptions(clientOptionsSchema, options, PLATFORM);
   const tokens = createCriteoTokenProvider({
-    tokenUrl: settings.tokenUrl,
+    tokenUrl: settings.tokenUrl ?? `${settings.baseUrl.replace(/\/+$/, '')}/oauth2/token`,
     clientId: settings.clientId,
     clientSecret: settings.clientSecret,
     retry: settings.retry,

@@ -209,6 +209,13 @@ describe('replaceMembers', () => {
     expect(mock.members(id)).toEqual([sha256('new@example.com')]);
   });
 
+  it('takes an unlimited maxIssues, like every platform', async () => {
+    const id = await newSegment();
+    const report = await testClient().replaceMembers(id, ['a@example.com', 'not an email'], { maxIssues: Number.POSITIVE_INFINITY });
+    expect(report).toMatchObject({ received: 2, invalid: 1, sent: 1, accepted: 1 });
+    expect(report.issues).toHaveLength(1);
+  });
+
   it('does not wipe when the members are not iterable', async () => {
     const id = await newSegment();
     await expect(testClient().replaceMembers(id, undefined as unknown as string[])).rejects.toSatisfy((error) => ConfigurationError.isInstance(error));

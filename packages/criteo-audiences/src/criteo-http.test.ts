@@ -50,4 +50,30 @@ describe('custom base URLs', () => {
     ]);
     expect(mock.calls).toEqual([]);
   });
+
+  it('asks the host given as baseUrl for tokens when no tokenUrl is set, so the secret never goes to api.criteo.com', async () => {
+    const custom = createCriteoAudiencesMock({ baseUrl: 'https://criteo.fake.test' });
+    server.use(...custom.handlers);
+    await testClient({ baseUrl: 'https://criteo.fake.test' }).findSegment({ name: 'a' });
+    expect(custom.calls.map((call) => `${call.method} ${call.url}`)).toEqual([
+      'POST https://criteo.fake.test/oauth2/token',
+      'POST https://criteo.fake.test/2026-07/marketing-solutions/audience-segments/search?limit=100&offset=0',
+    ]);
+    expect(mock.calls).toEqual([]);
+  });
+});
+
+describe('headers', () => {
+  it('sends JSON Accept and Content-Type on every API call, body or not', async () => {
+    const client = testClient();
+    const segment = await client.ensureSegment({ name: 'Headers' });
+    await client.replaceMembers(segment.id, ['a@example.com']);
+    await client.getStatistics(segment.id);
+    const api = mock.calls.filter((call) => call.url.includes('/marketing-solutions/'));
+    expect(new Set(api.map((call) => call.method))).toEqual(new Set(['POST', 'DELETE', 'PATCH', 'GET']));
+    for (const call of api) {
+      expect(call.headers.accept).toContain('application/json');
+      expect(call.headers['content-type']).toContain('application/json');
+    }
+  });
 });

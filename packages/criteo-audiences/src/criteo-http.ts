@@ -18,7 +18,8 @@ export function createCriteoApiHttp(input: {
   return createHttpClient({
     platform: PLATFORM,
     baseUrl: `${settings.baseUrl.replace(/\/+$/, '')}/${settings.apiVersion}/marketing-solutions`,
-    headers: { accept: 'application/json' },
+    // CONTRACTS: JSON Accept and Content-Type on every call, body or not.
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
     auth: { type: 'bearer', tokens },
     ...(settings.retry === undefined ? {} : { retry: settings.retry }),
     ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),

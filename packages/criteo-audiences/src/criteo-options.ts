@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   CRITEO_DEFAULT_API_VERSION,
   CRITEO_DEFAULT_BASE_URL,
-  CRITEO_DEFAULT_TOKEN_URL,
   CRITEO_IDENTIFIER_TYPES,
   type CriteoIdentifierType,
 } from './criteo-constants.js';
@@ -38,7 +37,8 @@ export interface CriteoAudiencesClientOptions {
   baseUrl?: string;
   /**
    * OAuth token endpoint.
-   * @default 'https://api.criteo.com/oauth2/token'
+   * @default `${baseUrl}/oauth2/token` ('https://api.criteo.com/oauth2/token'), so that a client
+   * pointed at another host never sends its secret to api.criteo.com
    */
   tokenUrl?: string;
   /**
@@ -138,7 +138,7 @@ export const clientOptionsSchema = z.object({
     .regex(/^(\d{4}-\d{2}|preview)$/, 'Expected a version like "2026-07" (YYYY-MM) or "preview".')
     .default(CRITEO_DEFAULT_API_VERSION),
   baseUrl: httpUrl('baseUrl').default(CRITEO_DEFAULT_BASE_URL),
-  tokenUrl: httpUrl('tokenUrl').default(CRITEO_DEFAULT_TOKEN_URL),
+  tokenUrl: httpUrl('tokenUrl').optional(),
   fetch: z.custom<typeof globalThis.fetch>(isFunction, 'Expected a fetch function.').optional(),
   // zod leaves absent keys out, so the parsed object is a RetryOptions as given.
   retry: retrySchema.transform((value) => value as RetryOptions).optional(),
@@ -159,7 +159,7 @@ export const memberOptionsSchema = z
     signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'Expected an AbortSignal.').optional(),
     onProgress: z.custom<NonNullable<SyncOptions['onProgress']>>(isFunction, 'Expected a function.').optional(),
     onIssue: z.custom<NonNullable<SyncOptions['onIssue']>>(isFunction, 'Expected a function.').optional(),
-    maxIssues: z.number().int().min(0).optional(),
+    maxIssues: z.union([z.number().int().min(0), z.literal(Number.POSITIVE_INFINITY)]).optional(),
     concurrency: z.number().int().min(1).optional(),
   })
   .superRefine((value, context) => {

@@ -65,6 +65,17 @@ describe('replaceMembers', () => {
     expect(uploads()).toHaveLength(1);
   });
 
+  it('takes the options every platform takes, concurrency and an unlimited maxIssues included', async () => {
+    const crmDataId = segment();
+    const report = await client({ minimumRecords: 2 }).replaceMembers(crmDataId, ['a@example.com', 'b@example.com', 'not an email'], {
+      piiType: 'Email',
+      concurrency: 3,
+      maxIssues: Number.POSITIVE_INFINITY,
+    });
+    expect(report).toMatchObject({ received: 3, invalid: 1, sent: 2, accepted: 2 });
+    expect(report.issues).toHaveLength(1);
+  });
+
   it('puts the documented request on the wire: drop body, then a PUT of text/plain lines with Content-Length and no TTD-Auth', async () => {
     const crmDataId = segment();
     await client({ minimumRecords: 2 }).replaceMembers(crmDataId, [' Jane.Doe@Example.com', 'b@example.com'], { piiType: 'Email' });

@@ -7,11 +7,12 @@ import { dropSchema, parseTtdResponse } from './ttd-crm-schemas.js';
 import { createTtdCrmSpool } from './ttd-crm-spool.js';
 
 /**
- * Options of `replaceMembers` / `addMembers`, plus core's `signal`, `onProgress`, `onIssue`, `maxIssues`.
+ * Options of `replaceMembers` / `addMembers`, plus core's `signal`, `onProgress`, `onIssue`, `maxIssues` and
+ * `concurrency` (accepted like on every platform, without effect: a sync is one upload).
  * @example
  * await ttd.replaceMembers(crmDataId, emails, { piiType: 'EmailHashedUnifiedId2', onIssue: (issue) => log(issue) });
  */
-export interface TtdCrmMembersOptions extends Omit<SyncOptions, 'concurrency'> {
+export interface TtdCrmMembersOptions extends SyncOptions {
   /**
    * What the members are: `Email` = plaintext addresses (TTD hashes them); `EmailHashedUnifiedId2`
    * = plaintext addresses hashed here by the UID2 rules, or SHA-256 hashes (64 hex or 44-char base64).

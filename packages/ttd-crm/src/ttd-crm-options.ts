@@ -111,6 +111,8 @@ export const ttdCrmMembersOptionsSchema = z.object({
   onProgress: syncOptionsShape.onProgress,
   onIssue: syncOptionsShape.onIssue,
   maxIssues: syncOptionsShape.maxIssues,
+  // Accepted like every platform's, with no effect: a sync is one upload.
+  concurrency: syncOptionsShape.concurrency,
 });
 
 export const ttdCrmRegionSchema = z.enum(['US', 'EU', 'APAC']);

@@ -24,7 +24,7 @@ export const abortSignalSchema = z.custom<AbortSignal>((value) => value instance
 /** Core's SyncOptions, checked so that a bad callback or signal is a ConfigurationError, not a TypeError mid-sync. */
 export const syncOptionsShape = {
   concurrency: z.number().int().min(1).optional(),
-  maxIssues: z.number().int().min(0).optional(),
+  maxIssues: z.union([z.number().int().min(0), z.literal(Number.POSITIVE_INFINITY)]).optional(),
   signal: abortSignalSchema.optional(),
   onProgress: z.custom<SyncOptions['onProgress']>((value) => typeof value === 'function', 'Expected a function.').optional(),
   onIssue: z.custom<SyncOptions['onIssue']>((value) => typeof value === 'function', 'Expected a function.').optional(),

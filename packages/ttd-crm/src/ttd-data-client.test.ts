@@ -201,6 +201,17 @@ describe('createTtdDataClient: the report', () => {
     expect(Math.max(...progress)).toBe(95);
   });
 
+  it('cuts batches by body size only (no item cap of its own): 30,000 TDIDs go in two requests under 2.5 MB', async () => {
+    const members = tdids(30_000);
+    const report = await testClient().addMembers('cohort-big', members, { maxIssues: Number.POSITIVE_INFINITY });
+    const sizes = mock.calls.map((call) => Buffer.byteLength(call.rawBody ?? '', 'utf8'));
+    expect(report).toMatchObject({ received: 30_000, sent: 30_000, accepted: 30_000, batches: 2 });
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(2_500_000);
+    expect(Math.max(...sizes)).toBeGreaterThan(2_000_000);
+    expect(bodies(mock.calls).reduce((total, body) => total + (body?.Items.length ?? 0), 0)).toBe(30_000);
+    expect(mock.state.members('cohort-big')).toHaveLength(30_000);
+  });
+
   it('records opt-outs and deletions on /data/deletion-optout/advertiser', async () => {
     const ttd = testClient();
     await ttd.addMembers('cohort-i', tdids(2));

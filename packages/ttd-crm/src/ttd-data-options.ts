@@ -40,8 +40,8 @@ export interface TtdDataClientBaseOptions {
    */
   maxBodyBytes?: number | undefined;
   /**
-   * Most items in one request.
-   * @default 10000
+   * Most items in one request. TTD publishes no item cap, only the body size (`maxBodyBytes`).
+   * @default no cap: only `maxBodyBytes` splits a batch
    */
   maxItemsPerRequest?: number | undefined;
   /** @default '@x/ttd-data' */
@@ -147,7 +147,7 @@ export function resolveTtdDataOptions(options: unknown): ResolvedTtdDataOptions 
     fetch: parsed.fetch,
     retry,
     maxBodyBytes: parsed.maxBodyBytes ?? TTD_DATA_DEFAULT_MAX_BODY_BYTES,
-    maxItemsPerRequest: parsed.maxItemsPerRequest ?? 10_000,
+    maxItemsPerRequest: parsed.maxItemsPerRequest ?? Number.MAX_SAFE_INTEGER,
     userAgent: parsed.userAgent ?? '@x/ttd-data',
     maxConcurrency: parsed.maxConcurrency ?? TTD_DEFAULT_MAX_CONCURRENCY,
   };

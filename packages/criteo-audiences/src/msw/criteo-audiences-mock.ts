@@ -26,7 +26,7 @@ export interface CriteoAudiencesMockOptions {
   baseUrl?: string;
   /**
    * Token endpoint the handlers answer on.
-   * @default 'https://api.criteo.com/oauth2/token'
+   * @default `${baseUrl}/oauth2/token` ('https://api.criteo.com/oauth2/token'), as the client
    */
   tokenUrl?: string;
   /**
@@ -211,9 +211,11 @@ export function createCriteoAudiencesMock(options: CriteoAudiencesMockOptions = 
 }
 
 function resolveOptions(options: CriteoAudiencesMockOptions): ResolvedMockOptions {
+  const baseUrl = (options.baseUrl ?? CRITEO_DEFAULT_BASE_URL).replace(/\/+$/, '');
   return {
-    baseUrl: (options.baseUrl ?? CRITEO_DEFAULT_BASE_URL).replace(/\/+$/, ''),
-    tokenUrl: options.tokenUrl ?? CRITEO_DEFAULT_TOKEN_URL,
+    baseUrl,
+    // As the client: the token endpoint follows the host unless given.
+    tokenUrl: options.tokenUrl ?? (options.baseUrl === undefined ? CRITEO_DEFAULT_TOKEN_URL : `${baseUrl}/oauth2/token`),
     credentials: options.credentials === undefined ? undefined : new Map(options.credentials.map((entry) => [entry.clientId, entry.clientSecret])),
     advertiserIds: options.advertiserIds === undefined ? undefined : new Set(options.advertiserIds.map(String)),
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900,
