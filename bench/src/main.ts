@@ -28,7 +28,7 @@ if (figures.has('a')) {
 if (figures.has('b')) {
   const ratios = await runEndToEndBenchmark({
     members: number('BENCH_E2E_MEMBERS', 1_000_000, 200_000),
-    rounds: number('BENCH_E2E_ROUNDS', 3, 2),
+    rounds: number('BENCH_E2E_ROUNDS', 5, 2),
     platforms: platforms('BENCH_E2E_PLATFORMS', PLATFORM_NAMES),
     server: env.BENCH_E2E_SERVER === 'mock' ? 'mock' : 'fast',
   });
