@@ -32,12 +32,35 @@ describe('createHttpClient: streamed bodies', () => {
       },
     });
     const { body } = countingBody(2);
-    const response = await client.request({ method: 'PUT', path: '/file', bodyFactory: () => body, duplex: true, headers: { 'content-length': String(2 * chunkBytes) } });
+    const response = await client.request({ method: 'PUT', path: '/file', bodyFactory: () => body, headers: { 'content-length': String(2 * chunkBytes) } });
 
     expect(response.status).toBe(200);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'PUT', redirect: 'error', window: null, duplex: 'half' });
     expect(seen[0]?.body).toBe(body);
+  });
+
+  it('hands a byte body to fetch as it is (no clone), retried with the same bytes, with a timeout signal', async () => {
+    const seen: RequestInit[] = [];
+    let calls = 0;
+    const client = createHttpClient({
+      platform: 'core',
+      baseUrl: 'https://api.example',
+      retry: { initialDelayMs: 1, maxDelayMs: 1 },
+      fetch: async (_input, init) => {
+        seen.push(init as RequestInit);
+        return new Response('{"ok":true}', { status: ++calls === 1 ? 503 : 200 });
+      },
+    });
+    const bytes = Buffer.from('{"elements":[1,2,3]}');
+    const response = await client.request({ method: 'POST', path: '/users', body: bytes, headers: { 'content-type': 'application/json' }, safeToRetry: true });
+
+    expect(response.data).toEqual({ ok: true });
+    expect(response.retries).toBe(1);
+    expect(seen.map((init) => init.body)).toEqual([bytes, bytes]);
+    expect(seen[1]?.body).toBe(bytes);
+    expect(seen[0]?.signal).toBeInstanceOf(AbortSignal);
+    expect(seen[0]).not.toHaveProperty('duplex');
   });
 
   it('uploads a 64 MB streamed body over a real socket, byte for byte', async () => {
@@ -54,7 +77,7 @@ describe('createHttpClient: streamed bodies', () => {
       const client = createHttpClient({ platform: 'core', baseUrl: `http://127.0.0.1:${port}` });
       const chunks = 256;
       const { body } = countingBody(chunks);
-      await client.request({ method: 'PUT', path: '/file', bodyFactory: () => body, duplex: true, headers: { 'content-length': String(chunks * chunkBytes) } });
+      await client.request({ method: 'PUT', path: '/file', bodyFactory: () => body, headers: { 'content-length': String(chunks * chunkBytes) } });
 
       // That memory stays flat is measured by the RSS benchmark (bench/, figure d).
       expect(received).toBe(chunks * chunkBytes);

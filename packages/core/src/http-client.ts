@@ -96,7 +96,10 @@ export interface HttpRequest {
    * @default []
    */
   redactValues?: readonly string[];
-  /** Whether Node should use `duplex: 'half'` (streamed request bodies). @default false */
+  /**
+   * @deprecated Ignored: a stream body is always sent with `duplex: 'half'`.
+   * @default false
+   */
   duplex?: boolean;
 }
 
@@ -190,7 +193,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
         let response: Response;
         try {
-          // A streamed body bypasses ky: its request clone would buffer the whole stream.
+          // A request with a body bypasses ky, whose clone of it would copy the body (fetch-with-body.ts).
           response =
             body !== undefined
               ? await fetchWithBody(lazyFetch, url, { method: input.method, headers, body, signal, timeoutMs: retry.timeoutMs })
@@ -203,7 +206,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
                   throwHttpErrors: false,
                   fetch: lazyFetch,
                   ...(signal ? { signal } : {}),
-                  ...(input.duplex ? ({ duplex: 'half' } as object) : {}),
                 });
         } catch (error) {
           answered?.();

@@ -103,7 +103,6 @@ export async function syncTtdCrmDrop(
       auth: false,
       headers: { 'content-type': 'text/plain', 'content-length': String(body.contentLength) },
       bodyFactory: body.body,
-      duplex: body.streamed,
       signal,
     });
     accounting.batchAnswered({ size: distinct, rejected: [], retries: uploaded.retries });
