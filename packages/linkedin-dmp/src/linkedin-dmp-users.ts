@@ -1,6 +1,7 @@
-import { ApiCallError, redactText, sleep, writeJsonBody, type BatchOutcome, type HttpClient, type PreparedMember } from '@x/core';
+import { ApiCallError, redactText, sleep, type BatchOutcome, type HttpClient, type PreparedMember } from '@x/core';
 import { z } from 'zod';
 import type { LinkedInUserElement } from './linkedin-user-rules.js';
+import { linkedInUsersBody } from './linkedin-users-body.js';
 
 const elementStatusSchema = z.object({
   status: z.number().optional(),
@@ -34,12 +35,7 @@ export async function sendLinkedInUsers(input: {
 }): Promise<BatchOutcome> {
   const { http, segmentId, batch, signal, readiness } = input;
   const path = `/dmpSegments/${encodeURIComponent(segmentId)}/users`;
-  const body = writeJsonBody({
-    head: '{"elements":[',
-    tail: ']}',
-    count: batch.length,
-    chunk: (start, end) => JSON.stringify(batch.slice(start, end).map((member) => member.value)).slice(1, -1),
-  });
+  const body = linkedInUsersBody(batch.map((member) => member.value));
   let retries = 0;
   let waitingSince: number | undefined;
   for (let attempt = 0; ; attempt++) {
@@ -72,7 +68,10 @@ function outcome(data: unknown, size: number, retries: number, secrets: string[]
   const rejected: NonNullable<BatchOutcome['rejected']> = [];
   const count = Math.min(size, elements.length);
   for (let position = 0; position < count; position++) {
-    const element = elementStatusSchema.safeParse(elements[position]);
+    const raw = elements[position] as { status?: unknown } | null | undefined;
+    // The usual answer, a 2xx status, needs no schema (a zod parse per member costs more than sending it).
+    if (typeof raw === 'object' && raw !== null && typeof raw.status === 'number' && raw.status >= 200 && raw.status < 300) continue;
+    const element = elementStatusSchema.safeParse(raw);
     const status = element.success ? element.data.status : undefined;
     if (status === undefined || (status >= 200 && status < 300)) continue;
     const error = element.success ? element.data.error : undefined;
