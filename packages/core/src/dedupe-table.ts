@@ -1,7 +1,7 @@
 /**
  * A set of 64-bit fingerprints of strings: 8 bytes per slot in open-addressed typed arrays, kept
- * between 50% and 86% full (a segment grows by half), so at most 16 bytes per distinct member. Two different ids share a
- * fingerprint with probability about n²/2⁶⁵ (3 in a million at 10M members).
+ * between 50% and 86% full (a segment grows by half), so at most 16 bytes per distinct member.
+ * Two different ids share a fingerprint with probability about n²/2⁶⁵ (3 in a million at 10M members).
  *
  * The table is split into 256 segments that grow one at a time, each at its own fill level: a
  * single table that grows holds its old and new arrays at once (2.5× its size at that moment),

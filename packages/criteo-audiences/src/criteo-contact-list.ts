@@ -81,7 +81,6 @@ export function createCriteoContactList(input: {
       const response = await http.request({
         method: 'PATCH',
         path,
-        headers: { 'content-type': 'application/json' },
         body: requestBody,
         safeToRetry: true,
         redactValues,
